@@ -1,0 +1,39 @@
+/*
+ * registry.c - the one table of check kinds.  Adding a kind is one file in
+ * checks/ and one line here.
+ */
+#include <string.h>
+
+#include "check.h"
+
+extern const struct check_kind check_env;
+extern const struct check_kind check_file;
+extern const struct check_kind check_dir;
+extern const struct check_kind check_proc;
+extern const struct check_kind check_mem;
+extern const struct check_kind check_disk;
+extern const struct check_kind check_listen;
+extern const struct check_kind check_tcp;
+extern const struct check_kind check_dns;
+extern const struct check_kind check_http;
+
+const struct check_kind *const registry_kinds[] = {
+	&check_env,  &check_file, &check_dir, &check_proc, &check_mem,
+	&check_disk, &check_listen, &check_tcp, &check_dns, &check_http,
+	NULL,
+};
+
+const struct check_kind *registry_find(const char *scheme)
+{
+	size_t base = strcspn(scheme, "+");
+	size_t i, j;
+
+	for (i = 0; registry_kinds[i]; i++) {
+		const char *const *names = registry_kinds[i]->names;
+
+		for (j = 0; names[j]; j++)
+			if (strlen(names[j]) == base && strncmp(names[j], scheme, base) == 0)
+				return registry_kinds[i];
+	}
+	return NULL;
+}

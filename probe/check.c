@@ -1,0 +1,318 @@
+/*
+ * check.c - helpers shared by every check kind: options, results, details,
+ * endpoints.  Nothing here does I/O.
+ */
+#include "check.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int probe_err_set(struct probe_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->code)
+		return -1;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *check_opt_get(struct check *c, const char *key)
+{
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nopts; i++) {
+		if (strcmp(c->opts[i].key, key) == 0) {
+			c->opts[i].used = 1;
+			v = c->opts[i].value;
+		}
+	}
+	return v;
+}
+
+int check_opt_bool(struct check *c, const char *key, int def, int *out,
+		   struct probe_err *err)
+{
+	static const char *const yes[] = { "yes", "true", "1", "on", NULL };
+	static const char *const no[] = { "no", "false", "0", "off", NULL };
+	const char *v = check_opt_get(c, key);
+	size_t i;
+
+	*out = def;
+	if (!v)
+		return 0;
+	for (i = 0; yes[i]; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return probe_err_set(err, EXIT_USAGE, "%s: %s=%s: expected yes or no", c->name,
+			     key, v);
+}
+
+int check_opt_duration(struct check *c, const char *key, int64_t def,
+		       int64_t *out_ms, struct probe_err *err)
+{
+	const char *v = check_opt_get(c, key);
+
+	*out_ms = def;
+	if (!v)
+		return 0;
+	if (duration_parse(v, out_ms) < 0)
+		return probe_err_set(err, EXIT_USAGE,
+				     "%s: %s=%s: not a duration (like 250ms, 2s, 1m)",
+				     c->name, key, v);
+	return 0;
+}
+
+int check_opt_size(struct check *c, const char *key, long long def,
+		   long long *out, struct probe_err *err)
+{
+	static const struct {
+		const char *suffix;
+		long long mult;
+	} units[] = {
+		{ "", 1 },
+		{ "b", 1 },
+		{ "k", 1024 },
+		{ "kb", 1000 },
+		{ "kib", 1024 },
+		{ "m", 1024LL * 1024 },
+		{ "mb", 1000LL * 1000 },
+		{ "mib", 1024LL * 1024 },
+		{ "g", 1024LL * 1024 * 1024 },
+		{ "gb", 1000LL * 1000 * 1000 },
+		{ "gib", 1024LL * 1024 * 1024 },
+		{ "t", 1024LL * 1024 * 1024 * 1024 },
+		{ "tb", 1000LL * 1000 * 1000 * 1000 },
+		{ "tib", 1024LL * 1024 * 1024 * 1024 },
+	};
+	const char *v = check_opt_get(c, key);
+	unsigned long long n = 0;
+	const char *p;
+	size_t i;
+
+	*out = def;
+	if (!v)
+		return 0;
+	p = v;
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	while (isdigit((unsigned char)*p)) {
+		n = n * 10 + (unsigned)(*p++ - '0');
+		if (n > (1ULL << 50))
+			goto bad;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(p, units[i].suffix) == 0) {
+			*out = (long long)n * units[i].mult;
+			return 0;
+		}
+	}
+bad:
+	return probe_err_set(err, EXIT_USAGE,
+			     "%s: %s=%s: not a size (like 4096, 100MB, 1GiB)", c->name,
+			     key, v);
+}
+
+void result_pass(struct check_result *r)
+{
+	r->status = CHECK_PASS;
+}
+
+void result_fail(struct check_result *r, enum hint_id hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = CHECK_FAIL;
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	va_end(ap);
+	if (hint != HINT_NONE)
+		result_hint(r, hint);
+}
+
+void result_warn(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->warning, sizeof(r->warning), fmt, ap);
+	va_end(ap);
+}
+
+void result_hint(struct check_result *r, enum hint_id hint)
+{
+	snprintf(r->hint, sizeof(r->hint), "%s", hint_text(hint));
+}
+
+static struct detail_item *detail_new(struct check_result *r, const char *key,
+				      enum detail_type type)
+{
+	struct detail_item *it;
+
+	if (r->nitems >= DETAIL_MAX)
+		return NULL;
+	it = &r->items[r->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->key = key;
+	it->type = type;
+	return it;
+}
+
+void detail_int(struct check_result *r, const char *key, long long v)
+{
+	struct detail_item *it = detail_new(r, key, DETAIL_INT);
+
+	if (it)
+		it->num = v;
+}
+
+void detail_bool(struct check_result *r, const char *key, int v)
+{
+	struct detail_item *it = detail_new(r, key, DETAIL_BOOL);
+
+	if (it)
+		it->num = !!v;
+}
+
+void detail_num(struct check_result *r, const char *key, double v)
+{
+	struct detail_item *it = detail_new(r, key, DETAIL_NUM);
+
+	if (it)
+		it->dbl = v;
+}
+
+/* Copies v into the arena; returns 0, or -1 when it is full. */
+static int arena_put(struct check_result *r, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (r->used + len + 1 > DETAIL_ARENA)
+		return -1;
+	memcpy(r->arena + r->used, v, len + 1);
+	r->used += len + 1;
+	return 0;
+}
+
+void detail_str(struct check_result *r, const char *key, const char *v)
+{
+	size_t off = r->used;
+	struct detail_item *it;
+
+	if (arena_put(r, v) < 0)
+		return;
+	it = detail_new(r, key, DETAIL_STR);
+	if (!it) {
+		r->used = off;
+		return;
+	}
+	it->off = off;
+	it->count = 1;
+}
+
+void detail_list_begin(struct check_result *r, const char *key)
+{
+	struct detail_item *it = detail_new(r, key, DETAIL_LIST);
+
+	if (it)
+		it->off = r->used;
+}
+
+void detail_list_add(struct check_result *r, const char *v)
+{
+	struct detail_item *it;
+
+	if (r->nitems == 0)
+		return;
+	it = &r->items[r->nitems - 1];
+	if (it->type != DETAIL_LIST)
+		return;
+	if (arena_put(r, v) == 0)
+		it->count++;
+}
+
+const char *detail_list_at(const struct check_result *r,
+			   const struct detail_item *it, size_t i)
+{
+	const char *p = r->arena + it->off;
+
+	while (i-- > 0)
+		p += strlen(p) + 1;
+	return p;
+}
+
+int host_is_local(const char *host)
+{
+	static const char *const local[] = {
+		"", "localhost", "127.0.0.1", "::1", "0.0.0.0", "::",
+		"ip6-localhost", "::ffff:127.0.0.1", NULL,
+	};
+	size_t i;
+
+	for (i = 0; local[i]; i++)
+		if (strcasecmp(host, local[i]) == 0)
+			return 1;
+	return strncmp(host, "127.", 4) == 0;
+}
+
+int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
+		   struct probe_err *err)
+{
+	const char *host = s, *colon, *end;
+	size_t hlen;
+	char *stop;
+	long port;
+
+	memset(ep, 0, sizeof(*ep));
+	if (*s == '[') {
+		end = strchr(s, ']');
+		if (!end)
+			return probe_err_set(err, EXIT_USAGE,
+					     "'%s': an IPv6 address needs a closing ']'", s);
+		host = s + 1;
+		hlen = (size_t)(end - host);
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (end[1] && !colon)
+			return probe_err_set(err, EXIT_USAGE,
+					     "'%s': expected ':PORT' after ']'", s);
+	} else {
+		colon = strrchr(s, ':');
+		if (colon && strchr(s, ':') != colon)
+			return probe_err_set(err, EXIT_USAGE,
+					     "'%s': write an IPv6 address in brackets, "
+					     "like [::1]:8000", s);
+		hlen = colon ? (size_t)(colon - s) : strlen(s);
+	}
+	if (hlen >= sizeof(ep->host))
+		return probe_err_set(err, EXIT_USAGE, "'%s': host name too long", s);
+	memcpy(ep->host, host, hlen);
+	ep->host[hlen] = '\0';
+	if (colon) {
+		port = strtol(colon + 1, &stop, 10);
+		if (!isdigit((unsigned char)colon[1]) || *stop || port < 1 || port > 65535)
+			return probe_err_set(err, EXIT_USAGE,
+					     "'%s': port must be a number from 1 to 65535",
+					     s);
+		ep->port = (int)port;
+	} else if (need_port) {
+		return probe_err_set(err, EXIT_USAGE, "'%s': a port is required (HOST:PORT)",
+				     s);
+	}
+	ep->local = host_is_local(ep->host);
+	return 0;
+}

@@ -1,0 +1,175 @@
+/*
+ * check.h - what a check kind is, what a check is, and what it reports.
+ *
+ * Every file in checks/ exports one `const struct check_kind` and keeps
+ * everything else static.  The runner only ever talks to a kind through
+ * this table; it never names a specific kind.
+ */
+#ifndef PROBE_CHECK_H
+#define PROBE_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deadline.h"
+#include "err.h"
+#include "hints.h"
+
+/* Layers, in the order the runner walks them (SPEC §2, "Layers"). */
+enum probe_layer {
+	LAYER_CONFIG,
+	LAYER_BUILD,
+	LAYER_PROCESS,
+	LAYER_RESOURCES,
+	LAYER_SOCKET,
+	LAYER_APP,
+	LAYER_DEPS,
+	LAYER_SCHEMA,
+	LAYER_COUNT
+};
+
+enum probe_level { LEVEL_LIVE, LEVEL_READY, LEVEL_STARTUP };
+
+enum check_status { CHECK_PENDING, CHECK_PASS, CHECK_FAIL, CHECK_SKIP };
+
+enum detail_type { DETAIL_INT, DETAIL_NUM, DETAIL_STR, DETAIL_LIST, DETAIL_BOOL };
+
+#define DETAIL_MAX 8
+#define DETAIL_ARENA 1024
+
+/* One fact under `detail` in the report.  `key` is a string literal. */
+struct detail_item {
+	const char *key;
+	enum detail_type type;
+	long long num;   /* DETAIL_INT, DETAIL_BOOL */
+	double dbl;      /* DETAIL_NUM */
+	size_t off;      /* DETAIL_STR, DETAIL_LIST: offset into arena */
+	size_t count;    /* DETAIL_LIST: number of NUL-terminated strings */
+};
+
+/*
+ * What a check found.  Fixed-size so a worker thread can fill its own copy
+ * and hand it over whole; nothing in it needs freeing.
+ */
+struct check_result {
+	enum check_status status;
+	double ms;
+	char error[256];   /* what broke; empty on pass */
+	char hint[256];    /* what usually fixes it; may be empty */
+	char warning[256]; /* passed, but something is off */
+	char cause[128];   /* skip: name of the check that caused it */
+	struct detail_item items[DETAIL_MAX];
+	size_t nitems;
+	char arena[DETAIL_ARENA];
+	size_t used;
+};
+
+struct check_opt {
+	char *key;
+	char *value;
+	int used; /* set by check_opt_get; unknown keys are caught earlier */
+};
+
+/*
+ * Where a socket-, app- or deps-layer check connects.  The runner uses it
+ * to find prerequisites (an http check on 127.0.0.1:8000 depends on a
+ * listen check for port 8000) without knowing either kind.
+ */
+struct endpoint {
+	char host[256]; /* without brackets; empty when none */
+	int port;       /* 0 when none */
+	int local;      /* host is this container (loopback or wildcard) */
+};
+
+struct check_kind;
+
+/* One check word and its options, parsed. */
+struct check {
+	const struct check_kind *kind;
+	char *word;          /* the expanded check word; may hold a password */
+	char *name;          /* id in the report: name= or the masked word */
+	char *scheme;        /* the word's scheme, lower case, "+driver" kept */
+	const char *rest;    /* points into word, after "scheme:" */
+	enum probe_level level;
+	int64_t timeout_ms;  /* timeout=; 0 when not given */
+	struct check_opt *opts;
+	size_t nopts;
+	struct endpoint ep;
+	char *dep_key;       /* identity a later layer can depend on (db URL) */
+	void *priv;          /* the kind's parsed state, freed by kind->free */
+	struct check_result res;
+};
+
+/*
+ * A check kind.  `names` lists the schemes it answers to ("http",
+ * "https"); a scheme "a+b" matches the name "a".  `keys` lists the
+ * options it takes besides the common name=, timeout=, level=.
+ */
+struct check_kind {
+	const char *const *names;
+	const char *const *keys;
+	enum probe_layer layer;
+	enum probe_level level;
+	/* The report's target is the whole (masked) word, as for URLs, rather
+	 * than the word without its scheme (":8000" for listen://:8000). */
+	int url_target;
+	/* Validate options and fill c->priv, c->ep, c->dep_key.  No I/O. */
+	int (*parse)(struct check *c, struct probe_err *err);
+	/* Do the check within dl; fill *res (status PASS or FAIL). */
+	void (*run)(const struct check *c, const struct deadline *dl,
+		    struct check_result *res);
+	/* Free c->priv; may be NULL. */
+	void (*free)(struct check *c);
+	/* Does failed check `pre` (of this kind) make `dep` pointless?
+	 * May be NULL: nothing depends on this kind. */
+	int (*covers)(const struct check *pre, const struct check *dep);
+};
+
+/* The registry (checks/registry.c). */
+const struct check_kind *registry_find(const char *scheme);
+extern const struct check_kind *const registry_kinds[];
+
+/* Option helpers for kinds' parse functions. */
+
+/* Returns the last value of option `key`, or NULL. */
+const char *check_opt_get(struct check *c, const char *key);
+/* Parses yes/no/true/false/1/0 for `key` into *out (default when absent).
+ * Returns 0, or -1 with err filled (EXIT_USAGE). */
+int check_opt_bool(struct check *c, const char *key, int def, int *out,
+		   struct probe_err *err);
+/* Parses a duration option; -1 with err on a malformed value. */
+int check_opt_duration(struct check *c, const char *key, int64_t def,
+		       int64_t *out_ms, struct probe_err *err);
+/* Parses a non-negative integer option with an optional size suffix
+ * (k, M, G, KiB, MiB, GiB, KB, MB, GB).  -1 with err when malformed. */
+int check_opt_size(struct check *c, const char *key, long long def,
+		   long long *out, struct probe_err *err);
+
+/* Result helpers.  All formatting is truncated to the field's size. */
+void result_pass(struct check_result *r);
+void result_fail(struct check_result *r, enum hint_id hint, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+void result_warn(struct check_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void result_hint(struct check_result *r, enum hint_id hint);
+void detail_int(struct check_result *r, const char *key, long long v);
+void detail_bool(struct check_result *r, const char *key, int v);
+void detail_num(struct check_result *r, const char *key, double v);
+void detail_str(struct check_result *r, const char *key, const char *v);
+/* A list: call detail_list_begin, then detail_list_add for each item. */
+void detail_list_begin(struct check_result *r, const char *key);
+void detail_list_add(struct check_result *r, const char *v);
+/* Returns item i of a DETAIL_LIST or DETAIL_STR item. */
+const char *detail_list_at(const struct check_result *r,
+			   const struct detail_item *it, size_t i);
+
+/* Host helpers shared by network kinds. */
+
+/* Splits "host:port", "[v6]:port", ":port" (host empty) or "host".
+ * port_out is 0 when absent.  Returns 0, or -1 with err. */
+int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
+		   struct probe_err *err);
+/* True when host names this machine's loopback or wildcard address. */
+int host_is_local(const char *host);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * main.c - argv becomes config in one place; then words → plan → run →
+ * report → exit code.  Only this file exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "runner.h"
+#include "words.h"
+
+#define FILE_MAX (1 << 20)
+
+struct config {
+	enum report_format format;
+	int quiet;
+	int64_t timeout_ms;
+	enum probe_level level;
+	const char *file;       /* -f FILE, else $PROBE_FILE */
+	struct wordlist words;  /* check words from the command line */
+	int help, version;
+};
+
+extern const char probe_help_text[];
+
+static void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->format = FORMAT_AUTO;
+	cfg->timeout_ms = 5000;
+	cfg->level = LEVEL_READY;
+}
+
+/* Reads a whole file of at most FILE_MAX bytes into a string the caller
+ * frees.  Returns NULL with err (EXIT_CONFIG) when it can't. */
+static char *read_file(const char *path, struct probe_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		probe_err_set(err, EXIT_CONFIG, "-f %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(FILE_MAX + 1);
+	if (!buf) {
+		close(fd);
+		probe_err_set(err, EXIT_CONFIG, "-f %s: out of memory", path);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, FILE_MAX - len)) > 0)
+		len += (size_t)n;
+	if (n < 0 || len == FILE_MAX) {
+		probe_err_set(err, EXIT_CONFIG, "-f %s: %s", path,
+			      n < 0 ? strerror(errno) : "larger than 1 MiB");
+		free(buf);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Takes the value of option `opt` from "--opt=value" or the next word. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt,
+			     struct probe_err *err)
+{
+	const char *eq = strchr(argv[*i], '=');
+
+	if (eq)
+		return eq + 1;
+	if (*i + 1 >= argc) {
+		probe_err_set(err, EXIT_USAGE, "%s needs a value (see probe --help)", opt);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int opt_is(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_format(const char *v, enum report_format *f)
+{
+	static const struct {
+		const char *name;
+		enum report_format f;
+	} formats[] = {
+		{ "json", FORMAT_JSON },
+		{ "text", FORMAT_TEXT },
+		{ "logfmt", FORMAT_LOGFMT },
+		{ "auto", FORMAT_AUTO },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(v, formats[i].name) == 0) {
+			*f = formats[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* argv → cfg.  Validates every option; does no I/O. */
+static int config_parse(struct config *cfg, int argc, char **argv, struct probe_err *err)
+{
+	const char *env = getenv("PROBE_TIMEOUT");
+	int i;
+
+	if (env && *env && duration_parse(env, &cfg->timeout_ms) < 0)
+		return probe_err_set(err, EXIT_CONFIG,
+				     "PROBE_TIMEOUT=%s: not a duration (like 2s, 500ms)", env);
+	cfg->file = getenv("PROBE_FILE");
+	if (cfg->file && !*cfg->file)
+		cfg->file = NULL;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (a[0] != '-' || strcmp(a, "-") == 0) {
+			if (wordlist_add(&cfg->words, a) < 0)
+				return probe_err_set(err, EXIT_CONFIG, "out of memory");
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			cfg->help = 1;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			cfg->version = 1;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			cfg->quiet = 1;
+		} else if (strcmp(a, "-f") == 0 || opt_is(a, "--file")) {
+			if (!(cfg->file = opt_value(argc, argv, &i, "-f", err)))
+				return -1;
+		} else if (opt_is(a, "--format")) {
+			if (!(v = opt_value(argc, argv, &i, "--format", err)))
+				return -1;
+			if (parse_format(v, &cfg->format) < 0)
+				return probe_err_set(err, EXIT_USAGE,
+						     "--format %s: expected json, text or logfmt", v);
+		} else if (opt_is(a, "--timeout")) {
+			if (!(v = opt_value(argc, argv, &i, "--timeout", err)))
+				return -1;
+			if (duration_parse(v, &cfg->timeout_ms) < 0 || cfg->timeout_ms < 10)
+				return probe_err_set(err, EXIT_USAGE,
+						     "--timeout %s: expected a duration of at "
+						     "least 10ms (like 2s, 500ms)", v);
+		} else if (opt_is(a, "--level")) {
+			if (!(v = opt_value(argc, argv, &i, "--level", err)))
+				return -1;
+			if (level_parse(v, &cfg->level) < 0)
+				return probe_err_set(err, EXIT_USAGE,
+						     "--level %s: expected live, ready or startup", v);
+		} else {
+			return probe_err_set(err, EXIT_USAGE,
+					     "unknown option '%s' (see probe --help)", a);
+		}
+	}
+	return 0;
+}
+
+/* The words to run: the command line's, else the file's, else
+ * $PROBE_CHECKS's.  Returns 0, or -1 with err. */
+static int config_words(struct config *cfg, struct wordlist *out, struct probe_err *err)
+{
+	const char *env = getenv("PROBE_CHECKS");
+	size_t i;
+
+	for (i = 0; i < cfg->words.n; i++)
+		if (wordlist_add(out, cfg->words.v[i]) < 0)
+			return probe_err_set(err, EXIT_CONFIG, "out of memory");
+	if (out->n == 0 && cfg->file) {
+		char *text = read_file(cfg->file, err);
+		char origin[300];
+		int rc;
+
+		if (!text)
+			return -1;
+		snprintf(origin, sizeof(origin), "-f %s", cfg->file);
+		rc = words_split(text, origin, out, err);
+		free(text);
+		if (rc < 0)
+			return -1;
+	}
+	if (out->n == 0 && env && words_split(env, "PROBE_CHECKS", out, err) < 0)
+		return -1;
+	if (out->n == 0)
+		return probe_err_set(err, EXIT_USAGE,
+				     "no checks named: give check words (probe "
+				     "http://127.0.0.1:8000/health), -f FILE, PROBE_FILE or "
+				     "PROBE_CHECKS; see probe --help");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char report[64 * 1024];
+	struct probe_err err = { 0 };
+	struct wordlist words = { 0 };
+	struct plan plan = { 0 };
+	struct report_summary sum;
+	struct run_opts ropts;
+	struct config cfg;
+	int abandoned, code;
+	size_t len;
+
+	signal(SIGPIPE, SIG_IGN);
+	config_init(&cfg);
+	if (config_parse(&cfg, argc, argv, &err) < 0)
+		goto error;
+	if (cfg.help || cfg.version) {
+		if (cfg.help)
+			fputs(probe_help_text, stdout);
+		else
+			printf("probe %s\n", PROBE_VERSION);
+		wordlist_free(&cfg.words);
+		return EXIT_HEALTHY;
+	}
+	if (config_words(&cfg, &words, &err) < 0 || words_parse(words.v, words.n, &plan, &err) < 0)
+		goto error;
+	wordlist_free(&words);
+	runner_select(&plan, cfg.level);
+	ropts.timeout_ms = cfg.timeout_ms;
+	abandoned = runner_run(&plan, &ropts, &sum);
+	len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks, plan.n,
+			    &sum);
+	report_write(report, len);
+	code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
+	if (abandoned)
+		_exit(code); /* a worker still runs; don't free under it */
+	plan_free(&plan);
+	wordlist_free(&cfg.words);
+	secret_clear();
+	return code;
+error:
+	report_error(cfg.format, err.code, err.msg);
+	plan_free(&plan);
+	wordlist_free(&words);
+	wordlist_free(&cfg.words);
+	secret_clear();
+	return err.code ? err.code : EXIT_USAGE;
+}

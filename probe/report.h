@@ -1,0 +1,54 @@
+/*
+ * report.h - the one path to stderr (and, for --plan and serve, stdout).
+ * Formats: json lines, aligned text, logfmt.  Every string that leaves
+ * probe passes through report_scrub(), the one place secrets are masked.
+ */
+#ifndef PROBE_REPORT_H
+#define PROBE_REPORT_H
+
+#include <stddef.h>
+
+#include "check.h"
+
+enum report_format { FORMAT_AUTO, FORMAT_JSON, FORMAT_TEXT, FORMAT_LOGFMT };
+
+/* Docker keeps the first 4096 bytes of a health check's output. */
+#define REPORT_BUDGET 4000
+
+/* Registers a secret (a password, a token, an env value) to be masked as
+ * *** wherever it would be printed.  Copies s; values shorter than 3 bytes
+ * are not registered (they would mask ordinary text) - URL passwords are
+ * masked by position anyway.  Call from the main thread only. */
+void secret_add(const char *s);
+/* Frees the registered secrets. */
+void secret_clear(void);
+
+/* Copies src to dst (size n), masking URL passwords (scheme://user:PW@),
+ * Authorization/Cookie header values and every registered secret. */
+void report_scrub(char *dst, size_t n, const char *src);
+
+/* Appends s to buf as a JSON string body (no quotes), escaped. */
+void json_escape(char *buf, size_t n, const char *s);
+
+/* Resolves FORMAT_AUTO: text when stderr is a terminal, else json. */
+enum report_format report_resolve(enum report_format f);
+
+struct report_summary {
+	int passed, failed, skipped;
+	double ms;
+};
+
+/* Renders the whole report of checks[0..n) into buf (size cap), summary
+ * first, failures before skips before passes, shrinking fields until the
+ * failures fit REPORT_BUDGET.  quiet: print nothing when healthy, and only
+ * failures otherwise.  Returns the length written. */
+size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
+		     struct check *const *checks, size_t n,
+		     const struct report_summary *sum);
+/* Writes a rendered report to stderr. */
+void report_write(const char *buf, size_t len);
+
+/* Prints a usage or configuration error in the chosen format. */
+void report_error(enum report_format f, int code, const char *msg);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * runner.c - layers, levels, skips, concurrency and the hard deadline.
+ * It never names a check kind: it knows a kind only by its table.
+ */
+#include "runner.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct job {
+	struct check *c;
+	struct deadline dl;
+	pthread_t thread;
+	int started, done, abandoned;
+};
+
+/* Shared between the runner and its workers; guards job->done/abandoned
+ * and each check's res while a layer runs. */
+static pthread_mutex_t runner_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t runner_cond = PTHREAD_COND_INITIALIZER;
+
+int64_t runner_margin_ms(int64_t timeout_ms)
+{
+	int64_t m = timeout_ms / 20;
+
+	if (m > 50)
+		m = 50;
+	if (m < 2)
+		m = 2;
+	return m;
+}
+
+static void *runner_worker(void *arg)
+{
+	struct job *j = arg;
+	struct check_result res;
+	int64_t t0 = deadline_now_ns();
+
+	memset(&res, 0, sizeof(res));
+	j->c->kind->run(j->c, &j->dl, &res);
+	if (res.status != CHECK_FAIL)
+		res.status = CHECK_PASS;
+	res.ms = (double)(deadline_now_ns() - t0) / 1e6;
+	pthread_mutex_lock(&runner_lock);
+	if (!j->abandoned)
+		j->c->res = res;
+	j->done = 1;
+	pthread_cond_broadcast(&runner_cond);
+	pthread_mutex_unlock(&runner_lock);
+	return NULL;
+}
+
+/* Finds a failed or skipped check of an earlier layer that makes c
+ * pointless; returns it or NULL. */
+static const struct check *runner_cause(struct plan *plan, const struct check *c)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct check *p = plan->checks[i];
+
+		if (p->kind->layer >= c->kind->layer || !p->kind->covers)
+			continue;
+		if (p->res.status != CHECK_FAIL && p->res.status != CHECK_SKIP)
+			continue;
+		if (p->kind->covers(p, c))
+			return p;
+	}
+	return NULL;
+}
+
+static void runner_skip(struct check *c, const char *cause, const char *why)
+{
+	memset(&c->res, 0, sizeof(c->res));
+	c->res.status = CHECK_SKIP;
+	snprintf(c->res.cause, sizeof(c->res.cause), "%s", cause);
+	snprintf(c->res.error, sizeof(c->res.error), "%s", why);
+}
+
+/* Runs the checks of one layer side by side, each in its own thread, until
+ * they finish or `end` passes; a check still running then is abandoned and
+ * reported as timed out.  Returns 1 when any was abandoned. */
+static int runner_layer(struct job *jobs, size_t n, struct deadline end)
+{
+	struct timespec ts;
+	size_t i, pending;
+	int abandoned = 0;
+
+	for (i = 0; i < n; i++) {
+		struct check *c = jobs[i].c;
+
+		jobs[i].dl = end;
+		if (c->timeout_ms > 0)
+			jobs[i].dl = deadline_min(end, deadline_in(c->timeout_ms));
+		if (pthread_create(&jobs[i].thread, NULL, runner_worker, &jobs[i]) == 0)
+			jobs[i].started = 1;
+		else
+			runner_worker(&jobs[i]);
+	}
+	ts.tv_sec = (time_t)(end.end_ns / 1000000000);
+	ts.tv_nsec = (long)(end.end_ns % 1000000000);
+	pthread_mutex_lock(&runner_lock);
+	for (;;) {
+		for (pending = 0, i = 0; i < n; i++)
+			pending += !jobs[i].done;
+		if (pending == 0)
+			break;
+		if (deadline_expired(&end) ||
+		    pthread_cond_timedwait(&runner_cond, &runner_lock, &ts) != 0) {
+			if (!deadline_expired(&end))
+				continue;
+			for (i = 0; i < n; i++) {
+				struct check *c = jobs[i].c;
+
+				if (jobs[i].done)
+					continue;
+				jobs[i].abandoned = 1;
+				abandoned = 1;
+				memset(&c->res, 0, sizeof(c->res));
+				result_fail(&c->res, HINT_TIMEOUT,
+					    "no result within the run's deadline: the check "
+					    "was still waiting (on DNS or a server)");
+				c->res.ms = (double)deadline_left_ms(&end);
+			}
+			break;
+		}
+	}
+	pthread_mutex_unlock(&runner_lock);
+	for (i = 0; i < n; i++) {
+		if (!jobs[i].started)
+			continue;
+		if (jobs[i].abandoned)
+			pthread_detach(jobs[i].thread);
+		else
+			pthread_join(jobs[i].thread, NULL);
+	}
+	return abandoned;
+}
+
+void runner_select(struct plan *plan, enum probe_level level)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < plan->n; i++) {
+		struct check *c = plan->checks[i];
+
+		if (level == LEVEL_LIVE && c->level != LEVEL_LIVE) {
+			check_free(c);
+			continue;
+		}
+		plan->checks[kept++] = c;
+	}
+	plan->n = kept;
+}
+
+int runner_run(struct plan *plan, const struct run_opts *o,
+	       struct report_summary *sum)
+{
+	int64_t t0 = deadline_now_ns();
+	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
+	struct job *jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
+	int layer, abandoned = 0;
+	pthread_condattr_t attr;
+	size_t i, n;
+
+	memset(sum, 0, sizeof(*sum));
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&runner_cond);
+	pthread_cond_init(&runner_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	for (layer = 0; layer < LAYER_COUNT && jobs; layer++) {
+		for (n = 0, i = 0; i < plan->n; i++) {
+			struct check *c = plan->checks[i];
+			const struct check *cause;
+
+			if ((int)c->kind->layer != layer)
+				continue;
+			cause = runner_cause(plan, c);
+			if (cause) {
+				char why[192];
+
+				snprintf(why, sizeof(why), "not run: %s failed", cause->name);
+				runner_skip(c, cause->name, why);
+			} else if (abandoned || deadline_expired(&end)) {
+				runner_skip(c, "--timeout",
+					    "not run: the run's --timeout was spent on earlier "
+					    "checks");
+			} else {
+				memset(&jobs[n], 0, sizeof(jobs[n]));
+				jobs[n++].c = c;
+			}
+		}
+		if (n && runner_layer(jobs, n, end))
+			abandoned = 1;
+	}
+	for (i = 0; i < plan->n; i++) {
+		enum check_status st = plan->checks[i]->res.status;
+
+		sum->passed += st == CHECK_PASS;
+		sum->failed += st == CHECK_FAIL;
+		sum->skipped += st == CHECK_SKIP;
+	}
+	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
+	/* Abandoned workers still point into jobs: leave it to _exit. */
+	if (!abandoned)
+		free(jobs);
+	return abandoned;
+}

@@ -1,0 +1,33 @@
+/*
+ * runner.h - runs a plan: layer by layer, checks of one layer side by side
+ * in threads, a check skipped when a failed earlier check covers it, and
+ * the whole run held inside one deadline whatever the servers do.
+ */
+#ifndef PROBE_RUNNER_H
+#define PROBE_RUNNER_H
+
+#include "check.h"
+#include "report.h"
+#include "words.h"
+
+struct run_opts {
+	int64_t timeout_ms; /* the whole run's bound (--timeout) */
+};
+
+/*
+ * Runs every check of plan and fills its res.  Returns 0 when every check
+ * finished, or 1 when some were abandoned at the deadline: their threads
+ * may still read the plan, so the caller must then not free it and should
+ * leave with _exit after reporting.  *sum gets the counts and the time.
+ */
+int runner_run(struct plan *plan, const struct run_opts *o,
+	       struct report_summary *sum);
+
+/* Keeps only the checks that `level` runs (live: live checks; ready and
+ * startup: all), freeing the others. */
+void runner_select(struct plan *plan, enum probe_level level);
+
+/* The margin kept at the end of the run for reporting and exit. */
+int64_t runner_margin_ms(int64_t timeout_ms);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# setup.sh - installs what building and testing probe needs, from Debian's
+# packages.  Idempotent: when everything is there already it changes
+# nothing; otherwise it runs `apt-get update` first.  Needs root (or sudo).
+set -eu
+
+PACKAGES=(
+	# build
+	build-essential cmake pkg-config git
+	libcurl4-openssl-dev
+	# sanitizer runtime for the ASan/UBSan run
+	libclang-rt-14-dev
+	# test servers and tools
+	python3 openssl curl netcat-openbsd procps iproute2
+	# benchmarks and measurements
+	valgrind
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "setup: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
