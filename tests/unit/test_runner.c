@@ -1,0 +1,190 @@
+/*
+ * test_runner.c - layers, skips, concurrency and the hard deadline, with
+ * kinds made up for the test (the runner only ever sees the table).
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "runner.h"
+#include "t.h"
+
+static const char *const n_fail[] = { "tfail", NULL };
+static const char *const n_pass[] = { "tpass", NULL };
+static const char *const n_nap[] = { "tnap", NULL };
+static const char *const n_hang[] = { "thang", NULL };
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static void run_fail(const struct check *c, const struct deadline *dl,
+		     struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	result_fail(r, HINT_NONE, "failed on purpose");
+}
+
+static void run_pass(const struct check *c, const struct deadline *dl,
+		     struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	result_pass(r);
+}
+
+/* Sleeps 200 ms, as a check waiting on a server would. */
+static void run_nap(const struct check *c, const struct deadline *dl,
+		    struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	nap_ms(200);
+	result_pass(r);
+}
+
+/* Ignores its deadline, as a blocked getaddrinfo would. */
+static void run_hang(const struct check *c, const struct deadline *dl,
+		     struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	nap_ms(3000);
+	result_pass(r);
+}
+
+/* Waits for its deadline, as a kind facing a silent server does. */
+static void run_wait(const struct check *c, const struct deadline *dl,
+		     struct check_result *r)
+{
+	(void)c;
+	nap_ms((long)deadline_left_ms(dl));
+	result_fail(r, HINT_TIMEOUT, "timed out");
+}
+
+/* A failed tfail covers every later check with the same port. */
+static int covers_port(const struct check *pre, const struct check *dep)
+{
+	return pre->ep.port == dep->ep.port;
+}
+
+static const struct check_kind k_fail = { .names = n_fail, .layer = LAYER_SOCKET,
+					  .run = run_fail, .covers = covers_port };
+static const struct check_kind k_pass = { .names = n_pass, .layer = LAYER_APP,
+					  .run = run_pass };
+static const struct check_kind k_nap = { .names = n_nap, .layer = LAYER_APP,
+					 .run = run_nap };
+static const char *const n_wait[] = { "twait", NULL };
+static const struct check_kind k_wait = { .names = n_wait, .layer = LAYER_APP,
+					  .run = run_wait };
+static const struct check_kind k_hang = { .names = n_hang, .layer = LAYER_DEPS,
+					  .run = run_hang };
+
+static struct check *mk(const struct check_kind *k, const char *name, int port)
+{
+	struct check *c = calloc(1, sizeof(*c));
+
+	c->kind = k;
+	c->name = strdup(name);
+	c->word = strdup(name);
+	c->scheme = strdup(k->names[0]);
+	c->rest = c->word;
+	c->ep.port = port;
+	return c;
+}
+
+static void test_skip_and_order(void)
+{
+	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
+	struct run_opts o = { 2000 };
+	struct report_summary sum;
+
+	/* Given out of layer order on purpose. */
+	plan.checks[0] = mk(&k_pass, "app-8000", 8000);
+	plan.checks[1] = mk(&k_fail, "sock-8000", 8000);
+	plan.checks[2] = mk(&k_pass, "app-9000", 9000);
+	plan.checks[3] = mk(&k_pass, "app-8000-b", 8000);
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(plan.checks[1]->res.status, CHECK_FAIL);
+	T_INT(plan.checks[0]->res.status, CHECK_SKIP);
+	T_STR(plan.checks[0]->res.cause, "sock-8000");
+	T_INT(plan.checks[3]->res.status, CHECK_SKIP);
+	T_INT(plan.checks[2]->res.status, CHECK_PASS);
+	T_INT(sum.failed, 1);
+	T_INT(sum.skipped, 2);
+	T_INT(sum.passed, 1);
+	plan_free(&plan);
+}
+
+static void test_concurrent(void)
+{
+	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
+	struct run_opts o = { 3000 };
+	struct report_summary sum;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		plan.checks[i] = mk(&k_nap, "nap", 0);
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(sum.passed, 4);
+	/* Four 200 ms checks side by side: well under 4 x 200 ms. */
+	T_EXPECT(sum.ms < 600, "took %.1f ms", sum.ms);
+	plan_free(&plan);
+}
+
+static void test_deadline(void)
+{
+	/* static: abandoned workers still hold the checks at exit */
+	static struct plan plan;
+	struct run_opts o = { 300 };
+	struct report_summary sum;
+	struct check *late;
+
+	plan.checks = calloc(3, sizeof(struct check *));
+	plan.n = 3;
+	plan.checks[0] = mk(&k_pass, "before", 1);
+	plan.checks[1] = mk(&k_hang, "hangs", 2);
+	late = plan.checks[2] = calloc(1, sizeof(struct check));
+	late->kind = &k_hang;
+	late->name = strdup("also-hangs");
+	late->word = strdup("also-hangs");
+	late->scheme = strdup("thang");
+	late->rest = late->word;
+	T_INT(runner_run(&plan, &o, &sum), 1);
+	T_EXPECT(sum.ms < 300, "the run took %.1f ms past its 300 ms bound", sum.ms);
+	T_INT(plan.checks[0]->res.status, CHECK_PASS);
+	T_INT(plan.checks[1]->res.status, CHECK_FAIL);
+	T_EXPECT(strstr(plan.checks[1]->res.error, "deadline") != NULL, "%s",
+		 plan.checks[1]->res.error);
+	T_INT(sum.failed, 2);
+	/* The abandoned workers still read the plan: it is not freed here,
+	 * as main.c leaves with _exit in this case. */
+}
+
+/* A check's own timeout= narrows the deadline its kind is handed. */
+static void test_timeout_option(void)
+{
+	struct plan plan = { calloc(1, sizeof(struct check *)), 1 };
+	struct run_opts o = { 5000 };
+	struct report_summary sum;
+
+	plan.checks[0] = mk(&k_wait, "own-timeout", 0);
+	plan.checks[0]->timeout_ms = 100;
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(plan.checks[0]->res.status, CHECK_FAIL);
+	T_EXPECT(sum.ms >= 90 && sum.ms < 1000, "took %.1f ms, want about 100", sum.ms);
+	plan_free(&plan);
+}
+
+int main(void)
+{
+	test_skip_and_order();
+	test_concurrent();
+	test_deadline();
+	test_timeout_option();
+	return t_done("test_runner");
+}
