@@ -176,10 +176,17 @@ static int expand_dollar(const char *s, const char *word, struct sbuf *out,
 
 			while (isalnum((unsigned char)dollar[1 + n]) || dollar[1 + n] == '_')
 				n++;
-			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': write ${%.*s} for a variable, or $$ for "
-					     "a literal $", word, (int)(n ? n : 4),
-					     n ? dollar + 1 : "NAME");
+			/* $NAME is what a shell would expand: say so rather
+			 * than pass it on.  Any other $ (a regex's end
+			 * anchor) is itself. */
+			if (n && !isdigit((unsigned char)dollar[1]))
+				return probe_err_set(err, EXIT_USAGE,
+						     "'%s': write ${%.*s} for a variable, or $$ "
+						     "for a literal $", word, (int)n, dollar + 1);
+			if (sbuf_put(out, "$", 1) < 0)
+				return -1;
+			p = dollar + 1;
+			continue;
 		}
 		close = strchr(dollar + 2, '}');
 		if (!close)

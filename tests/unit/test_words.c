@@ -30,7 +30,10 @@ static void test_expand(void)
 		{ "${T_PORT", NULL, EXIT_USAGE },
 		{ "$PORT", NULL, EXIT_USAGE },
 		{ "${1BAD}", NULL, EXIT_USAGE },
-		{ "end$", NULL, EXIT_USAGE },
+		{ "end$", "end$", 0 },
+		{ "match=^(a|b)$", "match=^(a|b)$", 0 },
+		{ "cost=$5", "cost=$5", 0 },
+		{ "$_X", NULL, EXIT_USAGE },
 	};
 	size_t i;
 

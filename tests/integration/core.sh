@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# core.sh - invocation, word sources, expansion, exit codes and formats,
+# through the real binary.
+set -eu
+. "$TESTLIB"
+
+PORT=$(free_port)
+start_bg listener "$PYTHON" "$SERVERS/listener.py" 127.0.0.1 "$PORT"
+wait_port "$PORT"
+DEAD=$(free_port)
+
+case_ "version and help"
+run_probe --version
+expect_rc 0
+[ "$STDOUT" = "probe 0.1.0" ] && t_ok || t_bad "version: $STDOUT"
+run_probe --help
+expect_rc 0
+case "$STDOUT" in *"usage: probe"*"exit: 0 healthy"*) t_ok ;; *) t_bad "help: $STDOUT" ;; esac
+
+case_ "no checks named"
+env -u PROBE_CHECKS -u PROBE_FILE "$PROBE" 2>"$T_DIR/e" && RC=0 || RC=$?
+OUT=$(cat "$T_DIR/e")
+expect_rc 64
+expect_out '"probe":"error","exit":64,"error":"no checks named'
+
+case_ "usage errors name the word"
+run_probe --bogus
+expect_rc 64
+expect_out "unknown option '--bogus'"
+run_probe "tcp://127.0.0.1:$PORT" statuss=200
+expect_rc 64
+expect_out "unknown option 'statuss=' \\(tcp: takes name=, timeout=, level=\\)"
+run_probe "nosuch://x"
+expect_rc 64
+expect_out "unknown check kind 'nosuch:'"
+run_probe "Tcp://127.0.0.1:$PORT"
+expect_rc 64
+expect_out "'Tcp://127.0.0.1:$PORT': not a check"
+run_probe status=200
+expect_rc 64
+expect_out "an option needs a check before it"
+run_probe --timeout soon "tcp://127.0.0.1:$PORT"
+expect_rc 64
+expect_out "--timeout soon"
+run_probe "tcp://127.0.0.1:\$PORT"
+expect_rc 64
+expect_out 'write \$\{PORT\}'
+run_probe "tcp://127.0.0.1:$PORT" timeout=fast
+expect_rc 64
+expect_out "timeout=fast: not a duration"
+
+case_ "configuration errors"
+run_probe 'tcp://127.0.0.1:${PROBE_TEST_UNSET}'
+expect_rc 78
+expect_out 'variable PROBE_TEST_UNSET is not set'
+run_probe -f "$T_DIR/no-such-file"
+expect_rc 78
+expect_out 'no-such-file: No such file or directory'
+PROBE_TIMEOUT=later run_probe "tcp://127.0.0.1:$PORT"
+expect_rc 78
+expect_out 'PROBE_TIMEOUT=later'
+
+case_ "expansion"
+PROBE_TEST_PORT=$PORT run_probe 'tcp://127.0.0.1:${PROBE_TEST_PORT}'
+expect_rc 0
+expect_out "\"target\":\"127.0.0.1:$PORT\",\"level\":\"live\",\"result\":\"pass\""
+run_probe "tcp://127.0.0.1:\${PROBE_TEST_UNSET:-$PORT}"
+expect_rc 0
+PROBE_TEST_TARGET="tcp://127.0.0.1:$PORT" run_probe @PROBE_TEST_TARGET name=viaat
+expect_rc 0
+expect_out '"name":"viaat"'
+run_probe @PROBE_TEST_UNSET
+expect_rc 78
+
+case_ "word sources: command line, then file, then PROBE_CHECKS"
+cat >"$T_DIR/checks" <<EOF2
+# the app's own port
+tcp://127.0.0.1:$PORT   name=from-file
+EOF2
+run_probe -f "$T_DIR/checks"
+expect_rc 0
+expect_out '"name":"from-file"'
+PROBE_FILE="$T_DIR/checks" run_probe
+expect_out '"name":"from-file"'
+PROBE_CHECKS="tcp://127.0.0.1:$PORT name=from-env" run_probe
+expect_out '"name":"from-env"'
+PROBE_CHECKS="tcp://127.0.0.1:$PORT name=from-env" run_probe -f "$T_DIR/checks"
+expect_out '"name":"from-file"'
+PROBE_CHECKS="tcp://127.0.0.1:$PORT name=from-env" run_probe "tcp://127.0.0.1:$PORT" name=from-argv
+expect_out '"name":"from-argv"'
+expect_no_out 'from-file|from-env'
+
+case_ "exit codes and summary"
+run_probe "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD"
+expect_rc 1
+# summary first, then the failure, then the pass
+[ "$(printf '%s\n' "$OUT" | sed -n 1p)" = "$(printf '%s\n' "$OUT" | grep -m1 '"probe":"unhealthy","failed":1,"passed":1,"skipped":0')" ] && t_ok || t_bad "summary not first"
+printf '%s\n' "$OUT" | sed -n 2p | grep -q "\"target\":\"127.0.0.1:$DEAD\".*\"result\":\"fail\".*\"error\":\"connection refused by 127.0.0.1:$DEAD\".*\"hint\":\"nothing listens" && t_ok || t_bad "failure not second"
+printf '%s\n' "$OUT" | sed -n 3p | grep -q '"result":"pass"' && t_ok || t_bad "pass not last"
+
+case_ "skip with a cause"
+run_probe "listen://:$DEAD" "http://127.0.0.1:$DEAD/health"
+expect_rc 1
+expect_out "\"check\":\"http\".*\"result\":\"skip\",\"ms\":0.0,\"cause\":\"listen://:$DEAD\""
+
+case_ "formats"
+run_probe --format text "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD" name=db
+expect_out '^✗ unhealthy: 1 failed, 1 passed, 0 skipped'
+expect_out '^✗ db +connection refused by 127.0.0.1'
+expect_out '^    hint: nothing listens'
+expect_out "^✓ tcp://127.0.0.1:$PORT "
+run_probe --format logfmt "tcp://127.0.0.1:$DEAD" name=db
+expect_out '^probe=unhealthy failed=1 passed=0 skipped=0 ms=[0-9.]+ version=0.1.0$'
+expect_out '^check=tcp name=db target=127.0.0.1:[0-9]+ level=live result=fail ms=[0-9.]+ error="connection refused by 127.0.0.1:[0-9]+" detail.cause=refused hint="nothing listens'
+run_probe --format yaml "tcp://127.0.0.1:$PORT"
+expect_rc 64
+
+case_ "quiet"
+run_probe --quiet "tcp://127.0.0.1:$PORT"
+expect_rc 0
+[ -z "$OUT" ] && t_ok || t_bad "quiet printed: $OUT"
+run_probe -q "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD"
+expect_rc 1
+expect_out '"result":"fail"'
+expect_no_out '"result":"pass"'
+
+case_ "levels"
+run_probe --level live "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD" level=ready
+expect_rc 0
+expect_out '"passed":1'
+expect_no_out "$DEAD"
+run_probe --level ready "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD" level=ready
+expect_rc 1
+run_probe --level sometimes "tcp://127.0.0.1:$PORT"
+expect_rc 64
+
+finish
