@@ -61,6 +61,8 @@ static const char *const hint_table[HINT_COUNT] = {
 	[HINT_TLS_NO_CA] = "no CA bundle found in this image: set cacert= or SSL_CERT_FILE, or "
 			   "copy ca-certificates.crt in",
 	[HINT_TLS_PLAIN] = "TLS failed: the port may speak plain http, or another TLS version",
+	[HINT_HTTP_HEADER] = "the response lacks an expected header: another server (a proxy, "
+			     "a default page) may answer instead of the app",
 	[HINT_FILE_DENIED] = "the container user may not read it or a folder above it: chown "
 			     "or chmod it in the Dockerfile, or run as its owner",
 	[HINT_FILE_IS_DIR] = "a folder stands where a file should: Docker creates a missing "
@@ -73,6 +75,102 @@ static const char *const hint_table[HINT_COUNT] = {
 			  "container logs",
 	[HINT_BIND_OTHER] = "the port is open on another address than the one checked: bind "
 			    "0.0.0.0 (every address) or the address the check names",
+	[HINT_REDIS_LOADING] = "Redis is reading its dataset (RDB/AOF) from disk after a "
+			       "restart; it serves when done: wait, or give a large "
+			       "dataset more start time",
+	[HINT_REDIS_AUTH] = "wrong or missing password: compare the URL's password (and "
+			    "user) with the server's requirepass or ACL user",
+	[HINT_REDIS_NOPASS] = "the server has no password: remove it from the URL, or set "
+			      "requirepass on the server",
+	[HINT_REDIS_NOPERM] = "the ACL user lacks a permission: grant it +ping +select "
+			      "+info (or +@connection)",
+	[HINT_REDIS_NOT_REDIS] = "something that is not Redis answers on this port (HTTP, "
+				 "a database, a proxy): check the host and port",
+	[HINT_REDIS_TLS_PORT] = "this port speaks TLS: the URL should be rediss://",
+	[HINT_REDIS_MASTERDOWN] = "a replica lost its link to the master and "
+				  "replica-serve-stale-data is no: check the master",
+	[HINT_REDIS_MISCONF] = "Redis cannot save its snapshot and stops writes: a full "
+			       "disk or an unwritable dir; read the server log",
+	[HINT_REDIS_BUSY] = "a Lua script or function runs too long: SCRIPT KILL, or fix "
+			    "the script",
+	[HINT_REDIS_DENIED] = "protected mode admits only loopback clients: set a "
+			      "password (requirepass) or protected-mode no with a bind",
+	[HINT_REDIS_DB] = "the database number is beyond the server's databases setting "
+			  "(16 by default), or the server is a cluster (db 0 only)",
+	[HINT_REDIS_MAXCLIENTS] = "every connection slot is taken: a client leaks "
+				  "connections, or raise maxclients",
+	[HINT_REDIS_CLOSED] = "the server hung up without answering: it is restarting, a "
+			      "proxy has nothing behind it, or the port expects TLS "
+			      "(rediss://)",
+	[HINT_REDIS_NO_TLS] = "this build has no TLS for Redis: check the port with "
+			      "tcp://HOST:PORT, or use a plain redis:// endpoint",
+	[HINT_SQLITE_MISSING] = "a relative path is read from the working directory "
+				"(WORKDIR): check the path, the WORKDIR and the volume "
+				"mount",
+	[HINT_SQLITE_NOTADB] = "the file is not an SQLite database: the path names "
+			       "another file, or the database is encrypted",
+	[HINT_SQLITE_LOCKED] = "another process holds a write lock: a long transaction or "
+			       "a migration runs; WAL mode lets readers in",
+	[HINT_SQLITE_CORRUPT] = "the database file is damaged: restore a backup; a copy "
+				"taken while it was written or a full disk does this",
+	[HINT_SQL_NO_TABLE] = "the table does not exist: migrations have not run (alembic "
+			      "upgrade head), or the URL names another database",
+	[HINT_SQL_STARTING] = "the database is starting, recovering, or a "
+			      "standby that takes no clients: wait for it "
+			      "(probe wait, a startup probe), or connect to the "
+			      "primary",
+	[HINT_SQL_STOPPING] = "the database is shutting down: a restart or a "
+			      "stop is under way",
+	[HINT_SQL_AUTH] = "wrong user or password (or, on MySQL, an account "
+			  "that requires TLS): POSTGRES_PASSWORD / "
+			  "MARIADB_PASSWORD only take effect when the data "
+			  "volume is first created",
+	[HINT_SQL_AUTH_PLUGIN] = "the client lacks the authentication method "
+				 "the server asks for (caching_sha2_password, "
+				 "ed25519...): change the user's method, or use "
+				 "a build that has it",
+	[HINT_SQL_NO_DATABASE] = "the server runs but has no such database: "
+				 "create it, or fix the URL; POSTGRES_DB / "
+				 "MARIADB_DATABASE only apply to a fresh data "
+				 "volume",
+	[HINT_SQL_DB_DENIED] = "the database does not exist or the user has no "
+			       "grant on it: create it, or GRANT ALL ON db.* TO "
+			       "the user",
+	[HINT_SQL_HOST_DENIED] = "the server admits no such client from this "
+				 "address: add a pg_hba.conf line for it, or "
+				 "(MySQL) create the user for '%' or this host",
+	[HINT_SQL_HOST_BLOCKED] = "the server blocks this host after too many "
+				  "broken connections (max_connect_errors): run "
+				  "mariadb-admin flush-hosts",
+	[HINT_SQL_TLS_REQUIRED] = "the server takes this client only over TLS: "
+				  "add sslmode=require (PostgreSQL) or "
+				  "ssl_mode=REQUIRED (MySQL) to the URL",
+	[HINT_SQL_TLS_UNSUPPORTED] = "the server does not offer TLS: enable it "
+				     "on the server, or drop the URL's TLS "
+				     "requirement (sslmode=, ssl_mode=) on a "
+				     "trusted network",
+	[HINT_SQL_TLS_VERIFY] = "the server's certificate cannot be verified: "
+				"name its CA with sslrootcert= (ssl_ca= for "
+				"MySQL), or sslmode=require to encrypt without "
+				"verifying",
+	[HINT_SQL_TOO_MANY] = "every connection slot is taken: pools or leaked "
+			      "connections hold them; shrink the pools or raise "
+			      "max_connections",
+	[HINT_SQL_SILENT] = "the port accepts connections but the server never "
+			    "answers: it is hung or still initialising, or a "
+			    "proxy in front of it cannot reach it",
+	[HINT_SQL_CLOSED] = "the connection was closed without an answer: the "
+			    "server is starting behind a proxy (docker-proxy "
+			    "accepts before it listens), crashed, or is another "
+			    "service",
+	[HINT_SQL_NOT_SQL] = "something other than this database answers on "
+			     "this port (HTTP, TLS, another server): check the "
+			     "host and port",
+	[HINT_SQL_SLOW_QUERY] = "connected, but the query did not finish in "
+				"time: a lock, a long transaction or an "
+				"overloaded server holds it up",
+	[HINT_SQLITE_SLOW] = "the query takes longer than the time left: a large scan; "
+			     "make query= cheaper or give the check more time",
 };
 
 const char *hint_text(enum hint_id id)
