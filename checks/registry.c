@@ -16,10 +16,34 @@ extern const struct check_kind check_listen;
 extern const struct check_kind check_tcp;
 extern const struct check_kind check_dns;
 extern const struct check_kind check_http;
+#ifdef PROBE_WITH_POSTGRES
+extern const struct check_kind check_postgres;
+#endif
+#ifdef PROBE_WITH_MYSQL
+extern const struct check_kind check_mysql;
+#endif
+#ifdef PROBE_WITH_REDIS
+extern const struct check_kind check_redis;
+#endif
+#ifdef PROBE_WITH_SQLITE
+extern const struct check_kind check_sqlite;
+#endif
 
 const struct check_kind *const registry_kinds[] = {
 	&check_env,  &check_file, &check_dir, &check_proc, &check_mem,
 	&check_disk, &check_listen, &check_tcp, &check_dns, &check_http,
+#ifdef PROBE_WITH_POSTGRES
+	&check_postgres,
+#endif
+#ifdef PROBE_WITH_MYSQL
+	&check_mysql,
+#endif
+#ifdef PROBE_WITH_REDIS
+	&check_redis,
+#endif
+#ifdef PROBE_WITH_SQLITE
+	&check_sqlite,
+#endif
 	NULL,
 };
 

@@ -12,6 +12,12 @@ PACKAGES=(
 	libclang-rt-14-dev
 	# test servers and tools
 	python3 openssl curl netcat-openbsd procps iproute2
+	# database servers, clients and client libraries (tests/servers/db.sh)
+	postgresql-15 postgresql-client-15 libpq-dev
+	mariadb-server mariadb-client libmariadb-dev
+	redis-server redis-tools libhiredis-dev
+	sqlite3 libsqlite3-dev
+	python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql
 	# benchmarks and measurements
 	valgrind
 )
