@@ -80,6 +80,24 @@ static void runner_skip(struct check *c, const char *cause, const char *why)
 	snprintf(c->res.error, sizeof(c->res.error), "%s", why);
 }
 
+/*
+ * The deadline a kind is handed: a little before the runner's own, so that
+ * a kind that honours it ends with its own verdict ("timed out after 950 ms
+ * waiting for the response") and the runner collects it, rather than the
+ * runner abandoning the check with its generic "no result".
+ */
+static struct deadline runner_kind_deadline(struct deadline end)
+{
+	int64_t left = end.end_ns - deadline_now_ns(), grace = left / 32;
+
+	if (grace < 3000000)
+		grace = 3000000;
+	if (grace > 30000000)
+		grace = 30000000;
+	end.end_ns -= grace;
+	return end;
+}
+
 /* Runs the checks of one layer side by side, each in its own thread, until
  * they finish or `end` passes; a check still running then is abandoned and
  * reported as timed out.  Returns 1 when any was abandoned. */
@@ -89,12 +107,14 @@ static int runner_layer(struct job *jobs, size_t n, struct deadline end)
 	size_t i, pending;
 	int abandoned = 0;
 
+	struct deadline kind_end = runner_kind_deadline(end);
+
 	for (i = 0; i < n; i++) {
 		struct check *c = jobs[i].c;
 
-		jobs[i].dl = end;
+		jobs[i].dl = kind_end;
 		if (c->timeout_ms > 0)
-			jobs[i].dl = deadline_min(end, deadline_in(c->timeout_ms));
+			jobs[i].dl = deadline_min(kind_end, deadline_in(c->timeout_ms));
 		if (pthread_create(&jobs[i].thread, NULL, runner_worker, &jobs[i]) == 0)
 			jobs[i].started = 1;
 		else
