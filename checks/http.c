@@ -6,16 +6,14 @@
  * expected headers, then body size, body text, body regex, JSON values.
  *
  * libcurl's global state.  curl_global_init must run before any thread
- * uses libcurl, so parse (which runs on the main thread before the runner
- * starts threads) takes one reference per http check, and free (main
- * thread, after the workers are joined; an abandoned worker means the plan
- * is never freed) drops it with curl_global_cleanup; libcurl counts the
- * references.  The flags cannot limit TLS to runs with an https check:
- * since libcurl 7.57 CURL_GLOBAL_SSL is ignored and global_init always
- * initialises the TLS backend (7.88 lib/easy.c: Curl_ssl_init() is called
- * whatever the flags), and curl_easy_init would do the same implicitly.
- * It costs under a millisecond, so every http check pays it; a run without
- * http checks never touches libcurl.
+ * uses libcurl: the kind's start hook does it on the main thread before the
+ * runner starts threads, and stop undoes it.  The flags cannot limit TLS to
+ * runs with an https check: since libcurl 7.57 CURL_GLOBAL_SSL is ignored
+ * and global_init always initialises the TLS backend (7.88 lib/easy.c).
+ * What can be limited is OpenSSL's share of it: parse marks a check that
+ * may speak TLS (https, or follow=yes), and tls_start (probe/tls.c), called
+ * first, initialises OpenSSL lean when no check of the run may.  A run without http checks never
+ * touches libcurl.
  *
  * Proxies: probe talks to the endpoint itself.  http_proxy, HTTPS_PROXY
  * and ALL_PROXY in the container's environment are ignored, since a health
@@ -56,6 +54,7 @@
 #include "http_match.h"
 #include "json.h"
 #include "report.h"
+#include "tls.h"
 
 #ifndef PROBE_VERSION
 #define PROBE_VERSION "dev"
@@ -67,6 +66,9 @@
 #define HTTP_MAX_FDS 8
 
 static const char *const http_names[] = { "http", "https", NULL };
+
+/* Set by http_start; a run whose libcurl init failed fails each check. */
+static int http_curl_ready;
 static const char *const http_keys[] = {
 	"status", "body", "body~", "json",   "header",  "expect-header", "method",
 	"min-bytes", "insecure", "cacert", "host", "follow", NULL,
@@ -102,7 +104,6 @@ struct http_priv {
 	char *cacert;            /* cacert= or $SSL_CERT_FILE; NULL: search */
 	const char *cacert_from; /* "cacert=" or "SSL_CERT_FILE", for messages */
 	char *capath;            /* $SSL_CERT_DIR, or NULL */
-	int curl_ref;            /* holds a curl_global_init reference */
 };
 
 /* What one transfer saw; lives on http_run's stack. */
@@ -155,9 +156,6 @@ static void http_priv_free(struct http_priv *h)
 	free(h->xh);
 	free(h->cacert);
 	free(h->capath);
-	/* Last: the lists above were allocated through libcurl. */
-	if (h->curl_ref)
-		curl_global_cleanup();
 	free(h);
 }
 
@@ -458,13 +456,6 @@ static int http_parse(struct check *c, struct probe_err *err)
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
-	/* First, so that the slists below use libcurl's allocator. */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		free(h);
-		return probe_err_set(err, EXIT_CONFIG, "%s: cannot initialise libcurl",
-				     c->name);
-	}
-	h->curl_ref = 1;
 	h->https = u.https;
 	h->literal = u.ipv6 || inet_pton(AF_INET, u.host, &v4) == 1;
 	h->url = strdup(c->word);
@@ -474,6 +465,7 @@ static int http_parse(struct check *c, struct probe_err *err)
 	}
 	if (http_parse_opts(c, h, &u, err) < 0)
 		goto fail;
+	c->uses_tls = h->https || h->follow;
 	c->priv = h;
 	return 0;
 fail:
@@ -999,6 +991,10 @@ static void http_run(const struct check *c, const struct deadline *dl,
 	long long ms;
 	size_t i;
 
+	if (!http_curl_ready) {
+		result_fail(res, HINT_NONE, "cannot initialise libcurl");
+		return;
+	}
 	memset(&x, 0, sizeof(x));
 	errbuf[0] = '\0';
 	x.h = h;
@@ -1058,6 +1054,19 @@ done:
 	free(x.seen);
 }
 
+static void http_start(void)
+{
+	tls_start();
+	http_curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+static void http_stop(void)
+{
+	if (http_curl_ready)
+		curl_global_cleanup();
+	http_curl_ready = 0;
+}
+
 const struct check_kind check_http = {
 	.names = http_names,
 	.keys = http_keys,
@@ -1067,4 +1076,6 @@ const struct check_kind check_http = {
 	.parse = http_parse,
 	.run = http_run,
 	.free = http_free,
+	.start = http_start,
+	.stop = http_stop,
 };

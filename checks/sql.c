@@ -67,6 +67,7 @@ int sql_check_parse(struct check *c, int default_port, struct probe_err *err)
 {
 	struct sql_check *s = calloc(1, sizeof(*s));
 	char key[1600];
+	const char *q;
 	if (!s)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	c->priv = s;
@@ -90,6 +91,10 @@ int sql_check_parse(struct check *c, int default_port, struct probe_err *err)
 		c->ep.port = s->url.port ? s->url.port : default_port;
 		c->ep.local = host_is_local(c->ep.host);
 	}
+	/* Client libraries negotiate TLS unless told not to (libpq's default
+	 * sslmode=prefer); only a local file or an explicit "no" is plain. */
+	q = dburl_param(&s->url, "sslmode");
+	c->uses_tls = strcmp(s->url.scheme, "sqlite") != 0 && !(q && strcmp(q, "disable") == 0);
 	sql_dep_key(&s->url, key, sizeof(key));
 	c->dep_key = strdup(key);
 	if (!c->dep_key)

@@ -96,6 +96,7 @@ struct check {
 	size_t nopts;
 	struct endpoint ep;
 	char *dep_key;       /* identity a later layer can depend on (db URL) */
+	int uses_tls;        /* may speak TLS: set by parse (https, sslmode) */
 	void *priv;          /* the kind's parsed state, freed by kind->free */
 	struct check_result res;
 };
@@ -120,6 +121,12 @@ struct check_kind {
 		    struct check_result *res);
 	/* Free c->priv; may be NULL. */
 	void (*free)(struct check *c);
+	/* Once per run on the main thread, before any check of this kind
+	 * runs (a library's global init); may be NULL. */
+	void (*start)(void);
+	/* Once per run on the main thread after every check of this kind
+	 * has finished; not called when a check was abandoned.  May be NULL. */
+	void (*stop)(void);
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */
 	int (*covers)(const struct check *pre, const struct check *dep);

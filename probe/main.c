@@ -13,6 +13,7 @@
 
 #include "report.h"
 #include "runner.h"
+#include "tls.h"
 #include "words.h"
 
 #define FILE_MAX (1 << 20)
@@ -201,6 +202,17 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 	return 0;
 }
 
+/* True when some check of the plan may speak TLS. */
+static int plan_uses_tls(const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->checks[i]->uses_tls)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char report[64 * 1024];
@@ -229,6 +241,7 @@ int main(int argc, char **argv)
 		goto error;
 	wordlist_free(&words);
 	runner_select(&plan, cfg.level);
+	tls_plan(plan_uses_tls(&plan));
 	ropts.timeout_ms = cfg.timeout_ms;
 	abandoned = runner_run(&plan, &ropts, &sum);
 	len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks, plan.n,

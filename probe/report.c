@@ -132,6 +132,11 @@ static void scrub_keys(struct out *o, const char *s)
 	while (*p) {
 		size_t i, klen = 0;
 
+		/* Most bytes start no key: skip them without comparing. */
+		if (!strchr("pPaAsScC", *p)) {
+			out_putn(o, p++, 1);
+			continue;
+		}
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			klen = strlen(keys[i].key);
 			if (strncasecmp(p, keys[i].key, klen) == 0)

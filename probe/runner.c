@@ -176,6 +176,23 @@ void runner_select(struct plan *plan, enum probe_level level)
 	plan->n = kept;
 }
 
+/* Calls each kind's start (or stop) hook once, for the kinds the plan
+ * runs. */
+static void runner_hooks(struct plan *plan, int start)
+{
+	size_t i, j;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct check_kind *k = plan->checks[i]->kind;
+		void (*hook)(void) = start ? k->start : k->stop;
+
+		for (j = 0; j < i && plan->checks[j]->kind != k; j++)
+			;
+		if (hook && j == i)
+			hook();
+	}
+}
+
 int runner_run(struct plan *plan, const struct run_opts *o,
 	       struct report_summary *sum)
 {
@@ -192,6 +209,7 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	pthread_cond_destroy(&runner_cond);
 	pthread_cond_init(&runner_cond, &attr);
 	pthread_condattr_destroy(&attr);
+	runner_hooks(plan, 1);
 	for (layer = 0; layer < LAYER_COUNT && jobs; layer++) {
 		for (n = 0, i = 0; i < plan->n; i++) {
 			struct check *c = plan->checks[i];
@@ -225,8 +243,11 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 		sum->skipped += st == CHECK_SKIP;
 	}
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
-	/* Abandoned workers still point into jobs: leave it to _exit. */
-	if (!abandoned)
+	/* Abandoned workers still point into jobs and may still use a
+	 * kind's library: leave both to _exit. */
+	if (!abandoned) {
+		runner_hooks(plan, 0);
 		free(jobs);
+	}
 	return abandoned;
 }

@@ -7,7 +7,7 @@ set -eu
 PACKAGES=(
 	# build
 	build-essential cmake pkg-config git
-	libcurl4-openssl-dev
+	libcurl4-openssl-dev libssl-dev
 	# sanitizer runtime for the ASan/UBSan run
 	libclang-rt-14-dev
 	# test servers and tools

@@ -1,0 +1,24 @@
+/*
+ * tls.h - how OpenSSL starts in this run, decided once for the whole plan.
+ */
+#ifndef PROBE_TLS_H
+#define PROBE_TLS_H
+
+/* Records whether any check of the run may speak TLS.  Call on the main
+ * thread after parsing, before the runner starts any kind. */
+void tls_plan(int needed);
+
+/*
+ * Initialises OpenSSL before the library a kind uses does (libcurl's
+ * global init, mysql_init, libpq), once per process; kinds whose library
+ * links OpenSSL call it from their start hook, so a run without them never
+ * pays for it.  It never reads the host's openssl.cnf (a static binary
+ * cannot dlopen the providers or engines it may name, and reading it is
+ * most of TLS's start-up).  When no check of the run may speak TLS it also
+ * skips loading error strings and the legacy cipher and digest tables,
+ * which libcurl's init would otherwise pay for on every plain http://
+ * check.
+ */
+void tls_start(void);
+
+#endif
