@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # all.sh - the whole test suite from a clean clone: installs what it needs,
-# builds probe twice (plain, and with AddressSanitizer + UBSan), and runs
-# every test against both.  Ends with ctest's summary line.
+# builds probe three ways and runs every test against each:
+#   - with AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/),
+#   - fully static, as users ship it (build-static/, docker/build-static.sh;
+#     also runs the empty-root test),
+#   - the plain shared build developers iterate on (build/).
+# Ends with ctest's summary line.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -11,13 +15,16 @@ bash tests/setup.sh
 echo "== build (sanitizers) =="
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPROBE_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$JOBS"
+echo "== build (static) =="
+bash docker/build-static.sh --jobs "$JOBS"
 echo "== build =="
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
 
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
-ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+echo "== tests of the static binary =="
+PROBE_STATIC_BIN=$PWD/build-static/probe ctest --test-dir build-static/build --output-on-failure -j "$JOBS"
 echo "== tests =="
 ctest --test-dir build --output-on-failure -j "$JOBS"
