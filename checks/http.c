@@ -959,22 +959,10 @@ static int http_judge_body(const struct http_priv *h, const struct http_xfer *x,
 	return bad ? -1 : 0;
 }
 
-/*
- * The time libcurl gets: what is left of dl, less a little, so that a
- * timeout ends the transfer before the runner's own deadline and the report
- * carries this check's verdict ("timed out after 950 ms waiting for the
- * response") rather than the runner's "no result".  At least 1 ms: 0 would
- * mean "no timeout" to libcurl.
- */
+/* The time libcurl gets: what is left of dl (the runner already keeps its
+ * margin), at least 1 ms: 0 would mean "no timeout" to libcurl. */
 static long http_budget_ms(int64_t left)
 {
-	int64_t margin = left / 32;
-
-	if (margin < 3)
-		margin = 3;
-	if (margin > 30)
-		margin = 30;
-	left -= margin;
 	return left < 1 ? 1L : (long)left;
 }
 

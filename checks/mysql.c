@@ -22,6 +22,7 @@
 #include "check.h"
 #include "sql.h"
 #include "sqlerr.h"
+#include "tls.h"
 
 struct sql_conn {
 	MYSQL *m;
@@ -91,6 +92,8 @@ static int my_parse(struct check *c, struct probe_err *err)
 				     "%s: ssl_mode=%s: expected DISABLED, PREFERRED, REQUIRED, "
 				     "VERIFY_CA or VERIFY_IDENTITY",
 				     c->name, dburl_param(&s->url, "ssl_mode"));
+	/* Connector/C speaks TLS only when asked to (unlike libpq). */
+	c->uses_tls = tls != MY_TLS_OFF;
 	/* unix_socket=: no TCP endpoint to depend on. */
 	if (dburl_param(&s->url, "unix_socket"))
 		memset(&c->ep, 0, sizeof(c->ep));
@@ -99,9 +102,13 @@ static int my_parse(struct check *c, struct probe_err *err)
 
 static pthread_once_t my_once = PTHREAD_ONCE_INIT;
 
-/* mysql_library_init is not safe to race; checks run side by side. */
+/* mysql_library_init is not safe to race; checks run side by side.  The
+ * alembic check reaches this driver without a mysql check in the plan, so
+ * the first connect does it rather than a start hook.  OpenSSL first: its
+ * start-up is probe's to decide (probe/tls.h). */
 static void my_library_init(void)
 {
+	tls_start();
 	mysql_library_init(0, NULL, NULL);
 }
 
@@ -136,9 +143,9 @@ static int my_wait(MYSQL *m, int status, const struct deadline *dl)
 		return -1;
 	if (rc == 0)
 		return lib ? MYSQL_WAIT_TIMEOUT : 0;
-	if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
+	if (pfd.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
 		ready |= MYSQL_WAIT_READ;
-	if (pfd.revents & (POLLOUT | POLLHUP | POLLERR))
+	if (pfd.revents & (POLLOUT | POLLHUP | POLLERR | POLLNVAL))
 		ready |= MYSQL_WAIT_WRITE;
 	if (pfd.revents & POLLPRI)
 		ready |= MYSQL_WAIT_EXCEPT;
@@ -395,9 +402,7 @@ const struct sql_driver sql_mysql = {
 
 static void my_run(const struct check *c, const struct deadline *dl, struct check_result *res)
 {
-	struct deadline budget = sqlerr_budget(dl);
-
-	sql_check_run(&sql_mysql, c, &budget, res);
+	sql_check_run(&sql_mysql, c, dl, res);
 }
 
 /* mysql[+driver]:// and mariadb:// checks. */

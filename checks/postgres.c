@@ -19,6 +19,7 @@
 #include "check.h"
 #include "sql.h"
 #include "sqlerr.h"
+#include "tls.h"
 
 struct sql_conn {
 	PGconn *pg;
@@ -109,6 +110,8 @@ static int pg_parse(struct check *c, struct probe_err *err)
 				     "%s: sslmode=%s: expected disable, allow, prefer, require, "
 				     "verify-ca or verify-full",
 				     c->name, v);
+	/* libpq negotiates TLS unless told not to (sslmode=prefer). */
+	c->uses_tls = !v || strcmp(v, "disable") != 0;
 	v = dburl_param(&s->url, "target_session_attrs");
 	if (v && !pg_one_of(v, pg_session_attrs))
 		return probe_err_set(err, EXIT_USAGE,
@@ -236,6 +239,7 @@ static struct sql_conn *pg_connect(const struct dburl *u, const struct deadline 
 	keys[n] = vals[n] = NULL;
 #undef PG_KV
 
+	tls_start(); /* before libpq may start OpenSSL: see probe/tls.h */
 	conn->pg = PQconnectStartParams(keys, vals, 0);
 	if (!conn->pg) {
 		result_fail(res, HINT_NONE, "out of memory");
@@ -399,9 +403,7 @@ const struct sql_driver sql_postgres = {
 
 static void pg_run(const struct check *c, const struct deadline *dl, struct check_result *res)
 {
-	struct deadline budget = sqlerr_budget(dl);
-
-	sql_check_run(&sql_postgres, c, &budget, res);
+	sql_check_run(&sql_postgres, c, dl, res);
 }
 
 /* postgres:// and postgresql[+driver]:// checks. */

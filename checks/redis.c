@@ -314,22 +314,6 @@ static void redis_io_fail(struct check_result *res, struct redis_conn *rc,
 	}
 }
 
-/*
- * The time this check gives itself: what is left of dl less a little, so
- * that its own "no reply within N ms" ends the check before the runner's
- * deadline and the report carries it rather than the runner's "no result"
- * (as http.c does).
- */
-static struct deadline redis_budget(const struct deadline *dl)
-{
-	int64_t left = deadline_left_ms(dl), margin = left / 32;
-
-	if (margin < 3)
-		margin = 3;
-	if (margin > 30)
-		margin = 30;
-	return deadline_in(left - margin < 1 ? 1 : left - margin);
-}
 
 static void redis_run(const struct check *c, const struct deadline *dl,
 		      struct check_result *res)
@@ -351,7 +335,7 @@ static void redis_run(const struct check *c, const struct deadline *dl,
 		detail_str(res, "cause", "tls");
 		return;
 	}
-	rc.dl = redis_budget(dl);
+	rc.dl = *dl;
 	budget = deadline_left_ms(&rc.dl);
 	nsteps = redis_pipeline(t, &cmds, &len, steps);
 	rc.reader = redisReaderCreate();

@@ -42,17 +42,6 @@ void sqlerr_report(struct check_result *res, const struct sqlerr *e)
 		detail_str(res, "code", e->code);
 }
 
-struct deadline sqlerr_budget(const struct deadline *dl)
-{
-	int64_t left = deadline_left_ms(dl), margin = left / 32;
-
-	if (margin < 3)
-		margin = 3;
-	if (margin > 30)
-		margin = 30;
-	return deadline_in(left - margin < 1 ? 1 : left - margin);
-}
-
 char *sqlerr_oneline(char *dst, size_t n, const char *src)
 {
 	size_t o = 0;

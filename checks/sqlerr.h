@@ -61,12 +61,6 @@ void sqlerr_report(struct check_result *res, const struct sqlerr *e);
  * runs of spaces become one space, trailing space goes.  Returns dst. */
 char *sqlerr_oneline(char *dst, size_t n, const char *src);
 
-/* The deadline a SQL check gives its driver: what is left of dl less a
- * little (left/32, 3 to 30 ms), so that the driver's own "no answer
- * within N ms" ends the check before the runner's deadline and the report
- * carries it rather than the runner's "no result" (as http.c and redis.c
- * do). */
-struct deadline sqlerr_budget(const struct deadline *dl);
 
 /* Judges a failed PostgreSQL connection from PQerrorMessage(), which
  * libpq wrote with PQERRORS_VERBOSE verbosity (so a server's error

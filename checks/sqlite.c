@@ -190,18 +190,6 @@ static int sqlite_progress(void *arg)
 	return deadline_expired(&conn->dl);
 }
 
-/* What this connection gives itself: dl less a little, so that its own
- * "locked (waited N ms)" ends the check before the runner's deadline. */
-static struct deadline sqlite_budget(const struct deadline *dl)
-{
-	int64_t left = deadline_left_ms(dl), margin = left / 32;
-
-	if (margin < 3)
-		margin = 3;
-	if (margin > 30)
-		margin = 30;
-	return deadline_in(left - margin < 1 ? 1 : left - margin);
-}
 
 static void sqlite_close(struct sql_conn *conn)
 {
@@ -224,7 +212,7 @@ static struct sql_conn *sqlite_connect(const struct dburl *u, const struct deadl
 		return NULL;
 	}
 	conn->path = u->database;
-	conn->dl = sqlite_budget(dl);
+	conn->dl = *dl;
 	conn->t0 = deadline_now_ns();
 	if (sqlite_uri(u)) {
 		flags |= SQLITE_OPEN_URI;
@@ -271,7 +259,7 @@ static int sqlite_query(struct sql_conn *conn, const char *sql, const struct dea
 	const char *tail = sql;
 	int rc = SQLITE_OK, stop = 0;
 
-	conn->dl = sqlite_budget(dl);
+	conn->dl = *dl;
 	conn->t0 = deadline_now_ns();
 	/* Every statement of query= in turn, rows of each to row(). */
 	while (!stop && tail && *tail) {

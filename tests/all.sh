@@ -17,6 +17,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPROBE_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$JOBS"
 echo "== build (static) =="
 bash docker/build-static.sh --jobs "$JOBS"
+cmake --build build-static/build -j "$JOBS" # the tests too
 echo "== build =="
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
