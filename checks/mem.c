@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fileio.h"
 #include "resource.h"
 
 #define MEM_FILE_MAX 8192 /* memory.stat is about 1.5 KiB */
@@ -131,36 +132,6 @@ int mem_cgroup_path(const char *self_cgroup, int version, char *out, size_t n)
 	return -1;
 }
 
-/* Reads at most n-1 bytes of a small file into buf, NUL-terminated.
- * Returns the length, or -1 with errno set. */
-static ssize_t mem_slurp(const char *path, char *buf, size_t n)
-{
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while (len + 1 < n) {
-		ssize_t r = read(fd, buf + len, n - 1 - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return (ssize_t)len;
-}
-
 /* Reads dir/name as one value (see mem_parse_value).  Returns 0, or -1
  * when the file is missing or malformed. */
 static int mem_read_value(const char *dir, const char *name, unsigned long long *out,
@@ -169,7 +140,7 @@ static int mem_read_value(const char *dir, const char *name, unsigned long long 
 	char path[640], buf[64];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (mem_slurp(path, buf, sizeof(buf)) < 0)
+	if (file_read_small(path, buf, sizeof(buf)) < 0)
 		return -1;
 	return mem_parse_value(buf, out, unlimited);
 }
@@ -197,7 +168,7 @@ static int mem_read_dir(const char *dir, int version, unsigned long long mem_tot
 	stat = malloc(MEM_FILE_MAX);
 	if (stat) {
 		snprintf(path, sizeof(path), "%s/memory.stat", dir);
-		if (mem_slurp(path, stat, MEM_FILE_MAX) < 0 ||
+		if (file_read_small(path, stat, MEM_FILE_MAX) < 0 ||
 		    mem_stat_get(stat, inactive_k, &out->inactive) < 0)
 			out->inactive = 0;
 		free(stat);
@@ -239,7 +210,7 @@ static unsigned long long mem_total_bytes(void)
 	char buf[4096];
 	const char *p;
 
-	if (mem_slurp("/proc/meminfo", buf, sizeof(buf)) < 0)
+	if (file_read_small("/proc/meminfo", buf, sizeof(buf)) < 0)
 		return 0;
 	p = strstr(buf, "MemTotal:");
 	if (!p)
@@ -281,7 +252,7 @@ static void mem_run(const struct check *c, const struct deadline *dl,
 	(void)dl; /* a few small reads of kernel files */
 	if (!root || !*root) {
 		root = "/sys/fs/cgroup";
-		if (mem_slurp("/proc/self/cgroup", self, sizeof(self)) >= 0)
+		if (file_read_small("/proc/self/cgroup", self, sizeof(self)) >= 0)
 			self_cgroup = self;
 		total = mem_total_bytes();
 	}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fileio.h"
 
 #define PROC_PIDS_SHOWN 16 /* pids listed in the detail */
 #define PROC_CMDLINE_MAX 4096 /* enough for argv[0..2] of any sane command */
@@ -227,29 +228,6 @@ int proc_match(const char *name, const char *comm, const char *cmdline, size_t l
 	return 0;
 }
 
-/* Reads at most n-1 bytes of a /proc file into buf; NUL-terminates.
- * Returns the length, or -1 (the process may have exited). */
-static ssize_t proc_slurp(const char *path, char *buf, size_t n)
-{
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while (len + 1 < n) {
-		ssize_t r = read(fd, buf + len, n - 1 - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return (ssize_t)len;
-}
-
 /* Parses a non-negative count option; -1 with err when malformed. */
 static int proc_opt_count(struct check *c, const char *key, long def, long *out,
 			  struct probe_err *err)
@@ -336,12 +314,12 @@ static void proc_run(const struct check *c, const struct deadline *dl,
 		}
 		/* A pid that vanished between readdir and open is skipped. */
 		snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
-		clen = proc_slurp(path, cmdline, PROC_CMDLINE_MAX);
+		clen = file_read_small(path, cmdline, PROC_CMDLINE_MAX);
 		/* Kernel threads and zombies have no command line. */
 		if (clen <= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-		if (proc_slurp(path, comm, sizeof(comm)) < 0)
+		if (file_read_small(path, comm, sizeof(comm)) < 0)
 			continue;
 		if (!proc_match(name, comm, cmdline, (size_t)clen))
 			continue;
