@@ -16,6 +16,7 @@ extern const struct check_kind check_listen;
 extern const struct check_kind check_tcp;
 extern const struct check_kind check_dns;
 extern const struct check_kind check_http;
+extern const struct check_kind check_frontend;
 #ifdef PROBE_WITH_POSTGRES
 extern const struct check_kind check_postgres;
 #endif
@@ -32,6 +33,7 @@ extern const struct check_kind check_sqlite;
 const struct check_kind *const registry_kinds[] = {
 	&check_env,  &check_file, &check_dir, &check_proc, &check_mem,
 	&check_disk, &check_listen, &check_tcp, &check_dns, &check_http,
+	&check_frontend,
 #ifdef PROBE_WITH_POSTGRES
 	&check_postgres,
 #endif

@@ -28,6 +28,8 @@ const char probe_help_text[] =
 	"  config     env:NAME [ready]          set and non-empty; match=REGEX json=yes\n"
 	"             file:PATH dir:PATH [ready] exists; writable=yes min-bytes=N\n"
 	"                                       max-age=DURATION nonempty=yes\n"
+	"  build      frontend:DIR [ready]      a complete Next.js/Reflex/Vite/static build,\n"
+	"                                       from its own manifests; kind=auto|next|reflex|vite|static\n"
 	"  process    proc:NAME [live]          min=N (default 1) max=N processes named NAME\n"
 	"  resources  mem: [live]               cgroup memory under max= (default 90%)\n"
 	"             disk:PATH [live]          free space over min-free= (default 5%)\n"

@@ -171,6 +171,48 @@ static const char *const hint_table[HINT_COUNT] = {
 				"overloaded server holds it up",
 	[HINT_SQLITE_SLOW] = "the query takes longer than the time left: a large scan; "
 			     "make query= cheaper or give the check more time",
+	[HINT_FRONTEND_NONE] = "no frontend build here: build it in the image (next build, "
+			       "vite build, reflex export) and COPY its output, or point the "
+			       "check at the build folder",
+	[HINT_FRONTEND_NEXT] = "the Next.js build is incomplete: a failed or interrupted `next "
+			       "build`, or a COPY that left files out; run `next build` and "
+			       "copy the whole .next",
+	[HINT_FRONTEND_NEXT_DEV] = "a development build: run `next build`; `next dev` leaves a "
+				   ".next without BUILD_ID that `next start` cannot serve",
+	[HINT_FRONTEND_NEXT_STANDALONE] = "`next build` does not do it: copy .next/static and "
+					  "public into .next/standalone (as .next/static and "
+					  "public beside server.js)",
+	[HINT_FRONTEND_REFLEX] = "the Reflex frontend is not built: run `reflex export` (or "
+				 "`reflex run --env prod`) in the image build",
+	[HINT_FRONTEND_ZIP] = "not a complete zip: `reflex export` was cut off or the copy "
+			      "truncated it; export again",
+	[HINT_FRONTEND_VITE] = "the build output is incomplete: `vite build` (npm run build) "
+			       "empties dist/ first, so an interrupted build leaves it partial; "
+			       "build again",
+	[HINT_FRONTEND_STATIC] = "the site was copied incompletely, or index.html names files "
+				 "of another build: copy the whole build output",
+	[HINT_FRONTEND_SLOW] = "the build holds more files than the time allows to check: give "
+			       "the check more time (timeout=)",
+	[HINT_ALEMBIC_NO_SCRIPTS] = "not an Alembic folder: name the folder of alembic.ini, "
+				    "the script location (env.py, versions/) or the versions "
+				    "folder; check the Dockerfile COPY",
+	[HINT_ALEMBIC_GRAPH] = "the migration scripts are inconsistent: a file deleted, "
+			       "renamed or not committed, or an id reused; alembic history "
+			       "shows the graph",
+	[HINT_ALEMBIC_HEADS] = "a branch was left unmerged: alembic merge heads, or raise "
+			       "heads= if the branches are meant to stay apart",
+	[HINT_ALEMBIC_NO_URL] = "name the database: db=URL (db=@DATABASE_URL), "
+				"sqlalchemy.url in alembic.ini or $DATABASE_URL; db=none "
+				"checks the scripts alone",
+	[HINT_ALEMBIC_NEVER] = "migrations never ran here: run alembic upgrade heads before "
+			       "the app starts, or the URL (schema=, table=) names another "
+			       "database",
+	[HINT_ALEMBIC_PENDING] = "the code expects migrations the database lacks: run alembic "
+				 "upgrade heads in the entrypoint or a release job before the "
+				 "app starts",
+	[HINT_ALEMBIC_UNKNOWN] = "the database was migrated by other code (a newer image, "
+				 "another branch): deploy the image that has this revision, or "
+				 "downgrade the database with that image",
 };
 
 const char *hint_text(enum hint_id id)
