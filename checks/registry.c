@@ -16,6 +16,7 @@ extern const struct check_kind check_listen;
 extern const struct check_kind check_tcp;
 extern const struct check_kind check_dns;
 extern const struct check_kind check_http;
+extern const struct check_kind check_alembic;
 extern const struct check_kind check_frontend;
 #ifdef PROBE_WITH_POSTGRES
 extern const struct check_kind check_postgres;
@@ -46,6 +47,7 @@ const struct check_kind *const registry_kinds[] = {
 #ifdef PROBE_WITH_SQLITE
 	&check_sqlite,
 #endif
+	&check_alembic,
 	NULL,
 };
 

@@ -46,6 +46,8 @@ const char probe_help_text[] =
 	"             mysql[+DRIVER]://... mariadb://...      connects, SELECT 1; query=SQL\n"
 	"             redis://... [ready]       AUTH, SELECT, PING answers PONG (LOADING: not ready)\n"
 	"             sqlite:///REL.db sqlite:////ABS.db   opens read-only, SELECT 1; query=SQL\n"
+	"  schema     alembic:DIR [ready]       the migration graph is valid and alembic_version\n"
+	"                                       is at its heads; db=URL|none table= schema= heads=N\n"
 	"  Database URLs as the app holds them: the +driver part is ignored, ?sslmode=...\n"
 	"  and the like are honoured; passwords print as ***.\n"
 	"  Every check takes name=ID, timeout=DURATION and level=live|ready|startup.\n"
