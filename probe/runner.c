@@ -88,12 +88,14 @@ static void runner_skip(struct check *c, const char *cause, const char *why)
  */
 static struct deadline runner_kind_deadline(struct deadline end)
 {
-	int64_t left = end.end_ns - deadline_now_ns(), grace = left / 32;
+	int64_t left = end.end_ns - deadline_now_ns(), grace = left / 10;
 
-	if (grace < 3000000)
-		grace = 3000000;
-	if (grace > 30000000)
-		grace = 30000000;
+	/* Enough for a kind to wind down (libcurl's cleanup, a driver's
+	 * close) on a loaded machine; 85 ms of a 1 s run. */
+	if (grace < 5000000)
+		grace = 5000000;
+	if (grace > 100000000)
+		grace = 100000000;
 	end.end_ns -= grace;
 	return end;
 }

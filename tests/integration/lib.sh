@@ -8,6 +8,7 @@
 #   free_port              prints a free loopback TCP port
 #   start_bg NAME CMD...   runs CMD in the background, killed on exit
 #   wait_port PORT [HOST]  waits up to 10 s until PORT accepts
+#   wait_closed PORT [HOST] waits up to 5 s until PORT refuses
 #   finish                 prints the tally; exits 1 on any failure
 
 : "${PROBE:?PROBE must name the probe binary}"
@@ -96,6 +97,18 @@ wait_port() {
 		sleep 0.05
 	done
 	echo "server on $host:$port did not come up" >&2
+	return 1
+}
+
+# wait_closed PORT [HOST]: waits up to 5 s until PORT refuses connections
+# (a killed server's listening socket can outlive its process briefly).
+wait_closed() {
+	local port=$1 host=${2:-127.0.0.1} i
+	for i in $(seq 1 100); do
+		"$PYTHON" -c "import socket; socket.create_connection(('$host',$port),0.2)" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	echo "port $host:$port still accepts connections" >&2
 	return 1
 }
 

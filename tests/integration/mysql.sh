@@ -282,6 +282,7 @@ if [ "$now" -ge $((MY_INIT_READY_AT - 1)) ]; then t_ok; else t_bad "passed at $n
 
 case_ "stopped: both fail"
 my_stop
+wait_closed "$MY_PORT"
 run_probe "$MY_URL"
 expect_rc 1
 expect_ms_below 1000
