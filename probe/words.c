@@ -245,9 +245,9 @@ char *words_expand(const char *word, struct probe_err *err)
 	if (rc == 0)
 		rc = expand_dollar(word, word, &out, err);
 	if (rc < 0) {
-		free(out.s);
 		if (!err->code)
 			goto oom;
+		free(out.s);
 		return NULL;
 	}
 	return out.s;
