@@ -14,11 +14,15 @@
 #include "report.h"
 #include "runner.h"
 #include "tls.h"
+#include "wait.h"
 #include "words.h"
 
 #define FILE_MAX (1 << 20)
 
+enum probe_mode { MODE_RUN, MODE_WAIT };
+
 struct config {
+	enum probe_mode mode;
 	enum report_format format;
 	int quiet;
 	int64_t timeout_ms;
@@ -26,6 +30,9 @@ struct config {
 	const char *file;       /* -f FILE, else $PROBE_FILE */
 	struct wordlist words;  /* check words from the command line */
 	int help, version;
+	int timeout_set;        /* --timeout given (wait: else 60s) */
+	int64_t interval_ms;    /* wait: --interval */
+	char **cmd;             /* wait: the command after "--", or NULL */
 };
 
 extern const char probe_help_text[];
@@ -36,6 +43,7 @@ static void config_init(struct config *cfg)
 	cfg->format = FORMAT_AUTO;
 	cfg->timeout_ms = 5000;
 	cfg->level = LEVEL_READY;
+	cfg->interval_ms = 1000;
 }
 
 /* Reads a whole file of at most FILE_MAX bytes into a string the caller
@@ -127,9 +135,26 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 	cfg->file = getenv("PROBE_FILE");
 	if (cfg->file && !*cfg->file)
 		cfg->file = NULL;
-	for (i = 1; i < argc; i++) {
+	i = 1;
+	if (argc > 1 && strcmp(argv[1], "wait") == 0) {
+		cfg->mode = MODE_WAIT;
+		i = 2;
+	} else if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+		return probe_err_set(err, EXIT_USAGE, "probe serve is not in this version");
+	}
+	for (; i < argc; i++) {
 		const char *a = argv[i], *v;
 
+		if (strcmp(a, "--") == 0) {
+			if (cfg->mode != MODE_WAIT)
+				return probe_err_set(err, EXIT_USAGE,
+						     "'--' starts a command only after probe wait");
+			if (i + 1 >= argc)
+				return probe_err_set(err, EXIT_USAGE,
+						     "'--' needs a command after it");
+			cfg->cmd = argv + i + 1;
+			break;
+		}
 		if (a[0] != '-' || strcmp(a, "-") == 0) {
 			if (wordlist_add(&cfg->words, a) < 0)
 				return probe_err_set(err, EXIT_CONFIG, "out of memory");
@@ -155,6 +180,14 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 				return probe_err_set(err, EXIT_USAGE,
 						     "--timeout %s: expected a duration of at "
 						     "least 10ms (like 2s, 500ms)", v);
+			cfg->timeout_set = 1;
+		} else if (cfg->mode == MODE_WAIT && opt_is(a, "--interval")) {
+			if (!(v = opt_value(argc, argv, &i, "--interval", err)))
+				return -1;
+			if (duration_parse(v, &cfg->interval_ms) < 0 || cfg->interval_ms < 10)
+				return probe_err_set(err, EXIT_USAGE,
+						     "--interval %s: expected a duration of at "
+						     "least 10ms (like 1s, 250ms)", v);
 		} else if (opt_is(a, "--level")) {
 			if (!(v = opt_value(argc, argv, &i, "--level", err)))
 				return -1;
@@ -202,6 +235,32 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 	return 0;
 }
 
+/* $PROBE_TIMEOUT in ms, else 5 s (validated by config_parse). */
+static int64_t env_timeout_ms(void)
+{
+	const char *env = getenv("PROBE_TIMEOUT");
+	int64_t ms = 5000;
+
+	if (env && *env && duration_parse(env, &ms) < 0)
+		ms = 5000;
+	return ms;
+}
+
+/* probe wait ... -- CMD: becomes CMD.  Returns only when exec fails, with
+ * 127 (not found) or 126 (found, not runnable), as shells do. */
+static int exec_command(const struct config *cfg)
+{
+	char msg[600];
+	int code;
+
+	signal(SIGPIPE, SIG_DFL);
+	execvp(cfg->cmd[0], cfg->cmd);
+	code = errno == ENOENT ? 127 : 126;
+	snprintf(msg, sizeof(msg), "cannot run %s: %s", cfg->cmd[0], strerror(errno));
+	report_error(cfg->format, code, msg);
+	_exit(code);
+}
+
 /* True when some check of the plan may speak TLS. */
 static int plan_uses_tls(const struct plan *plan)
 {
@@ -242,12 +301,25 @@ int main(int argc, char **argv)
 	wordlist_free(&words);
 	runner_select(&plan, cfg.level);
 	tls_plan(plan_uses_tls(&plan));
-	ropts.timeout_ms = cfg.timeout_ms;
-	abandoned = runner_run(&plan, &ropts, &sum);
-	len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks, plan.n,
-			    &sum);
-	report_write(report, len);
-	code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
+	if (cfg.mode == MODE_WAIT) {
+		struct wait_opts wo = { cfg.timeout_set ? cfg.timeout_ms : 60000, cfg.interval_ms,
+					cfg.timeout_ms, cfg.format, cfg.quiet };
+
+		/* In wait, --timeout bounds the whole wait; $PROBE_TIMEOUT (or
+		 * 5s) bounds each attempt. */
+		if (cfg.timeout_set)
+			wo.attempt_ms = env_timeout_ms();
+		code = wait_run(&plan, &wo, &abandoned);
+		if (code == EXIT_HEALTHY && cfg.cmd)
+			return exec_command(&cfg);
+	} else {
+		ropts.timeout_ms = cfg.timeout_ms;
+		abandoned = runner_run(&plan, &ropts, &sum);
+		len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks,
+				    plan.n, &sum);
+		report_write(report, len);
+		code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
+	}
 	if (abandoned)
 		_exit(code); /* a worker still runs; don't free under it */
 	plan_free(&plan);

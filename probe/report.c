@@ -584,6 +584,56 @@ size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
 	return 0;
 }
 
+size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
+		      struct check *const *checks, size_t n,
+		      const struct report_summary *sum, int64_t next_ms)
+{
+	const struct check *first = NULL;
+	struct out o = { buf, cap, 0 };
+	char name[256], error[512];
+	size_t i;
+	int layer;
+
+	/* The first failure in layer order: the likeliest root cause. */
+	for (layer = 0; layer < LAYER_COUNT && !first; layer++)
+		for (i = 0; i < n && !first; i++)
+			if (checks[i]->res.status == CHECK_FAIL && (int)checks[i]->kind->layer == layer)
+				first = checks[i];
+	field(name, sizeof(name), first ? first->name : "", 120);
+	field(error, sizeof(error), first ? first->res.error : "", 200);
+	buf[0] = '\0';
+	f = report_resolve(f);
+	if (f == FORMAT_JSON) {
+		out_printf(&o, "{\"wait\":\"retry\",\"attempt\":%d,\"failed\":%d,\"skipped\":%d,"
+			       "\"ms\":%.1f,\"next_ms\":%lld",
+			   attempt, sum->failed, sum->skipped, sum->ms, (long long)next_ms);
+		if (first) {
+			out_puts(&o, ",\"first\":");
+			put_json_str(&o, name);
+			out_puts(&o, ",\"error\":");
+			put_json_str(&o, error);
+		}
+		out_puts(&o, "}\n");
+	} else if (f == FORMAT_LOGFMT) {
+		out_printf(&o, "wait=retry attempt=%d failed=%d skipped=%d ms=%.1f next_ms=%lld",
+			   attempt, sum->failed, sum->skipped, sum->ms, (long long)next_ms);
+		if (first) {
+			out_puts(&o, " first=");
+			put_logfmt_str(&o, name);
+			out_puts(&o, " error=");
+			put_logfmt_str(&o, error);
+		}
+		out_puts(&o, "\n");
+	} else {
+		out_printf(&o, "\xe2\x80\xa6 attempt %d: %d failed, %d skipped", attempt, sum->failed,
+			   sum->skipped);
+		if (first)
+			out_printf(&o, ": %s: %s", name, error);
+		out_printf(&o, " (next in %.1f s)\n", (double)next_ms / 1000);
+	}
+	return o.len;
+}
+
 void report_write(const char *buf, size_t len)
 {
 	while (len > 0) {

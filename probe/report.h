@@ -45,6 +45,12 @@ struct report_summary {
 size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
 		     struct check *const *checks, size_t n,
 		     const struct report_summary *sum);
+/* Renders the one line `probe wait` writes for a failing attempt: its
+ * number, the counts, the first failure (masked) and the pause before the
+ * next attempt.  Returns the length written. */
+size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
+		      struct check *const *checks, size_t n,
+		      const struct report_summary *sum, int64_t next_ms);
 /* Writes a rendered report to stderr. */
 void report_write(const char *buf, size_t len);
 

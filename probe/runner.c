@@ -20,7 +20,20 @@ struct job {
 /* Shared between the runner and its workers; guards job->done/abandoned
  * and each check's res while a layer runs. */
 static pthread_mutex_t runner_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t runner_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t runner_cond;
+static pthread_once_t runner_once = PTHREAD_ONCE_INIT;
+
+/* The condition waits on CLOCK_MONOTONIC, like every deadline.  Made once:
+ * an abandoned worker of an earlier run may still signal it. */
+static void runner_init(void)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&runner_cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
 
 int64_t runner_margin_ms(int64_t timeout_ms)
 {
@@ -202,15 +215,13 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
 	struct job *jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
 	int layer, abandoned = 0;
-	pthread_condattr_t attr;
 	size_t i, n;
 
 	memset(sum, 0, sizeof(*sum));
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_destroy(&runner_cond);
-	pthread_cond_init(&runner_cond, &attr);
-	pthread_condattr_destroy(&attr);
+	pthread_once(&runner_once, runner_init);
+	/* A run may be one of many (probe wait): start each from nothing. */
+	for (i = 0; i < plan->n; i++)
+		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
 	runner_hooks(plan, 1);
 	for (layer = 0; layer < LAYER_COUNT && jobs; layer++) {
 		for (n = 0, i = 0; i < plan->n; i++) {

@@ -24,6 +24,7 @@
 #                            PG_PORT PG_HOST PG_USER PG_PASSWORD PG_DB PG_URL
 #                            PG_SOCKET_DIR (socket: app needs the password
 #                            there too; superuser postgres is trusted there)
+#                            PG_WANT_PORT, when set, is the port it takes.
 #   pg_stop
 #   pg_start_starting_up     PostgreSQL that answers every connection with
 #                            57P03 "the database system is starting up", until
@@ -334,7 +335,8 @@ _pg_run() {
 			_db_say "$dir is too long a path for PostgreSQL's socket; set a shorter TMPDIR"
 			return 1
 		fi
-		_PG_PORT=$(free_port)
+		# PG_WANT_PORT: a port a client already waits on (probe wait's test).
+		_PG_PORT=${PG_WANT_PORT:-$(free_port)}
 		_db_spawn "$name" QUIT "$dir" "$_PG_USER" "$dir/postgres.log" \
 			"$DB_PG_BIN/postgres" -D "$dir/data" -p "$_PG_PORT" -k "$dir/run" "$@" || return 1
 		if [ "$kind" = ready ]; then
