@@ -14,12 +14,13 @@
 #include "report.h"
 #include "runner.h"
 #include "tls.h"
+#include "serve.h"
 #include "wait.h"
 #include "words.h"
 
 #define FILE_MAX (1 << 20)
 
-enum probe_mode { MODE_RUN, MODE_WAIT };
+enum probe_mode { MODE_RUN, MODE_WAIT, MODE_SERVE };
 
 struct config {
 	enum probe_mode mode;
@@ -33,6 +34,7 @@ struct config {
 	int timeout_set;        /* --timeout given (wait: else 60s) */
 	int64_t interval_ms;    /* wait: --interval */
 	char **cmd;             /* wait: the command after "--", or NULL */
+	struct serve_opts serve; /* serve: --listen, --cache */
 };
 
 extern const char probe_help_text[];
@@ -44,6 +46,7 @@ static void config_init(struct config *cfg)
 	cfg->timeout_ms = 5000;
 	cfg->level = LEVEL_READY;
 	cfg->interval_ms = 1000;
+	cfg->serve.cache_ms = 1000;
 }
 
 /* Reads a whole file of at most FILE_MAX bytes into a string the caller
@@ -140,7 +143,8 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 		cfg->mode = MODE_WAIT;
 		i = 2;
 	} else if (argc > 1 && strcmp(argv[1], "serve") == 0) {
-		return probe_err_set(err, EXIT_USAGE, "probe serve is not in this version");
+		cfg->mode = MODE_SERVE;
+		i = 2;
 	}
 	for (; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -181,6 +185,15 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 						     "--timeout %s: expected a duration of at "
 						     "least 10ms (like 2s, 500ms)", v);
 			cfg->timeout_set = 1;
+		} else if (cfg->mode == MODE_SERVE && opt_is(a, "--listen")) {
+			if (!(cfg->serve.listen = opt_value(argc, argv, &i, "--listen", err)))
+				return -1;
+		} else if (cfg->mode == MODE_SERVE && opt_is(a, "--cache")) {
+			if (!(v = opt_value(argc, argv, &i, "--cache", err)))
+				return -1;
+			if (duration_parse(v, &cfg->serve.cache_ms) < 0)
+				return probe_err_set(err, EXIT_USAGE,
+						     "--cache %s: expected a duration (like 1s, 0s)", v);
 		} else if (cfg->mode == MODE_WAIT && opt_is(a, "--interval")) {
 			if (!(v = opt_value(argc, argv, &i, "--interval", err)))
 				return -1;
@@ -199,6 +212,8 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 					     "unknown option '%s' (see probe --help)", a);
 		}
 	}
+	if (cfg->mode == MODE_SERVE && serve_check_opts(&cfg->serve, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -301,7 +316,12 @@ int main(int argc, char **argv)
 	wordlist_free(&words);
 	runner_select(&plan, cfg.level);
 	tls_plan(plan_uses_tls(&plan));
-	if (cfg.mode == MODE_WAIT) {
+	if (cfg.mode == MODE_SERVE) {
+		cfg.serve.timeout_ms = cfg.timeout_ms;
+		code = serve_run(&plan, &cfg.serve, &abandoned, &err);
+		if (code < 0)
+			goto error;
+	} else if (cfg.mode == MODE_WAIT) {
 		struct wait_opts wo = { cfg.timeout_set ? cfg.timeout_ms : 60000, cfg.interval_ms,
 					cfg.timeout_ms, cfg.format, cfg.quiet };
 

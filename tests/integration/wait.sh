@@ -59,8 +59,8 @@ expect_rc 64
 expect_out "'--' needs a command"
 run_probe "tcp://127.0.0.1:$L" -- true
 expect_rc 64
-run_probe serve
+run_probe --interval 1s "tcp://127.0.0.1:$L"
 expect_rc 64
-expect_out 'probe serve is not in this version'
+expect_out "unknown option '--interval"
 
 finish
