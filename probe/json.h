@@ -131,4 +131,9 @@ int json_path_get(const char *json, size_t len, const char *path, char *out,
 /* The name of a type, for messages: "string", "number", "object"... */
 const char *json_type_name(enum json_type t);
 
+/* Internal to json.c and json_path.c: records a parse error at off and
+ * returns -1; a decimal digit test. */
+int json_fail(struct json_error *err, size_t off, const char *msg);
+int json_digit(unsigned char c);
+
 #endif
