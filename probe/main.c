@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "discover.h"
 #include "report.h"
 #include "runner.h"
 #include "tls.h"
@@ -31,6 +32,8 @@ struct config {
 	const char *file;       /* -f FILE, else $PROBE_FILE */
 	struct wordlist words;  /* check words from the command line */
 	int help, version;
+	int plan_only;          /* --plan: print the plan, run nothing */
+	struct wordlist why;    /* discovered: one reason per check */
 	int timeout_set;        /* --timeout given (wait: else 60s) */
 	int64_t interval_ms;    /* wait: --interval */
 	char **cmd;             /* wait: the command after "--", or NULL */
@@ -168,6 +171,8 @@ static int config_parse(struct config *cfg, int argc, char **argv, struct probe_
 			cfg->version = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			cfg->quiet = 1;
+		} else if (strcmp(a, "--plan") == 0) {
+			cfg->plan_only = 1;
 		} else if (strcmp(a, "-f") == 0 || opt_is(a, "--file")) {
 			if (!(cfg->file = opt_value(argc, argv, &i, "-f", err)))
 				return -1;
@@ -242,11 +247,37 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 	}
 	if (out->n == 0 && env && words_split(env, "PROBE_CHECKS", out, err) < 0)
 		return -1;
+	/* No check named anywhere: what this container shows (SPEC §4). */
+	if (out->n == 0 && discover_plan(out, &cfg->why, err) < 0)
+		return -1;
 	if (out->n == 0)
 		return probe_err_set(err, EXIT_USAGE,
-				     "no checks named: give check words (probe "
-				     "http://127.0.0.1:8000/health), -f FILE, PROBE_FILE or "
+				     "no checks named, and nothing found to check here (no "
+				     "listening port, no $PORT, no database URL, no alembic.ini, "
+				     "no frontend build): give check words, -f FILE or "
 				     "PROBE_CHECKS; see probe --help");
+	return 0;
+}
+
+/* --plan: the words as a -f file on stdout, a reason above each check (for
+ * named checks: where they came from). */
+static int print_plan(struct config *cfg, const struct wordlist *words, struct probe_err *err)
+{
+	size_t i, split;
+
+	if (cfg->why.n == 0) {
+		const char *from = cfg->words.n ? "named on the command line"
+				   : cfg->file	 ? "read from the -f file"
+						 : "read from $PROBE_CHECKS";
+
+		for (i = 0; i < words->n; i++)
+			if ((words_classify(words->v[i], &split) == WORD_CHECK ||
+			     words->v[i][0] == '@') &&
+			    wordlist_add(&cfg->why, from) < 0)
+				return probe_err_set(err, EXIT_CONFIG, "out of memory");
+	}
+	if (discover_print(words, &cfg->why, stdout) < 0 || fflush(stdout) != 0)
+		return probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
 	return 0;
 }
 
@@ -311,9 +342,19 @@ int main(int argc, char **argv)
 		wordlist_free(&cfg.words);
 		return EXIT_HEALTHY;
 	}
-	if (config_words(&cfg, &words, &err) < 0 || words_parse(words.v, words.n, &plan, &err) < 0)
+	if (config_words(&cfg, &words, &err) < 0)
 		goto error;
-	wordlist_free(&words);
+	if (cfg.plan_only) {
+		code = print_plan(&cfg, &words, &err) < 0 ? -1 : EXIT_HEALTHY;
+		if (code < 0)
+			goto error;
+		wordlist_free(&words);
+		wordlist_free(&cfg.why);
+		wordlist_free(&cfg.words);
+		return code;
+	}
+	if (words_parse(words.v, words.n, &plan, &err) < 0)
+		goto error;
 	runner_select(&plan, cfg.level);
 	tls_plan(plan_uses_tls(&plan));
 	if (cfg.mode == MODE_SERVE) {
@@ -339,10 +380,17 @@ int main(int argc, char **argv)
 				    plan.n, &sum);
 		report_write(report, len);
 		code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
+		/* A discovered plan is shown after the verdict it led to. */
+		if (cfg.why.n && !cfg.quiet) {
+			len = report_plan(report, sizeof(report), cfg.format, &words, &cfg.why);
+			report_write(report, len);
+		}
 	}
 	if (abandoned)
 		_exit(code); /* a worker still runs; don't free under it */
 	plan_free(&plan);
+	wordlist_free(&words);
+	wordlist_free(&cfg.why);
 	wordlist_free(&cfg.words);
 	secret_clear();
 	return code;
@@ -350,6 +398,7 @@ error:
 	report_error(cfg.format, err.code, err.msg);
 	plan_free(&plan);
 	wordlist_free(&words);
+	wordlist_free(&cfg.why);
 	wordlist_free(&cfg.words);
 	secret_clear();
 	return err.code ? err.code : EXIT_USAGE;

@@ -4,6 +4,7 @@
  * function every printed string passes through.
  */
 #include "report.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -631,6 +632,52 @@ size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 			out_printf(&o, ": %s: %s", name, error);
 		out_printf(&o, " (next in %.1f s)\n", (double)next_ms / 1000);
 	}
+	return o.len;
+}
+
+size_t report_plan(char *buf, size_t cap, enum report_format f, const struct wordlist *words,
+		   const struct wordlist *why)
+{
+	struct out o = { buf, cap, 0 };
+	char line[1024], clean[1024];
+	size_t i = 0, k = 0, split;
+
+	buf[0] = '\0';
+	f = report_resolve(f);
+	if (f == FORMAT_JSON)
+		out_puts(&o, "{\"plan\":\"discovered\",\"checks\":[");
+	else if (f == FORMAT_TEXT)
+		out_puts(&o, "\nplan (nothing was named, so probe looked; probe --plan prints it):\n");
+	while (i < words->n) {
+		struct out lo = { line, sizeof(line), 0 };
+
+		line[0] = '\0';
+		out_puts(&lo, words->v[i++]);
+		while (i < words->n && words->v[i][0] != '@' &&
+		       words_classify(words->v[i], &split) != WORD_CHECK) {
+			out_puts(&lo, " ");
+			out_puts(&lo, words->v[i++]);
+		}
+		report_scrub(clean, sizeof(clean), line);
+		if (f == FORMAT_JSON) {
+			out_puts(&o, k ? ",{\"words\":" : "{\"words\":");
+			put_json_str(&o, clean);
+			out_puts(&o, ",\"why\":");
+			put_json_str(&o, k < why->n ? why->v[k] : "");
+			out_puts(&o, "}");
+		} else if (f == FORMAT_LOGFMT) {
+			out_puts(&o, "plan=discovered words=");
+			put_logfmt_str(&o, clean);
+			out_puts(&o, " why=");
+			put_logfmt_str(&o, k < why->n ? why->v[k] : "");
+			out_puts(&o, "\n");
+		} else {
+			out_printf(&o, "  %-40s  # %s\n", clean, k < why->n ? why->v[k] : "");
+		}
+		k++;
+	}
+	if (f == FORMAT_JSON)
+		out_puts(&o, "]}\n");
 	return o.len;
 }
 

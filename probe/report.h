@@ -51,6 +51,12 @@ size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
 size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 		      struct check *const *checks, size_t n,
 		      const struct report_summary *sum, int64_t next_ms);
+struct wordlist;
+/* Renders a discovered plan (SPEC §4), shown after the report it led to:
+ * each check's words and the reason it was chosen.  The words hold no
+ * secret values (discovery writes @VAR and ${VAR}).  Returns the length. */
+size_t report_plan(char *buf, size_t cap, enum report_format f, const struct wordlist *words,
+		   const struct wordlist *why);
 /* Writes a rendered report to stderr. */
 void report_write(const char *buf, size_t len);
 

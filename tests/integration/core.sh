@@ -17,11 +17,16 @@ run_probe --help
 expect_rc 0
 case "$STDOUT" in *"usage: probe"*"exit: 0 healthy"*) t_ok ;; *) t_bad "help: $STDOUT" ;; esac
 
-case_ "no checks named"
-env -u PROBE_CHECKS -u PROBE_FILE "$PROBE" 2>"$T_DIR/e" && RC=0 || RC=$?
+case_ "no checks named and nothing to discover"
+# An empty container: no listener, no variables, an empty folder.
+mkdir -p "$T_DIR/empty/net" "$T_DIR/empty/cg" "$T_DIR/empty/cwd"
+printf '  sl  local_address rem_address   st\n' >"$T_DIR/empty/net/tcp"
+printf '  sl  local_address rem_address   st\n' >"$T_DIR/empty/net/tcp6"
+(cd "$T_DIR/empty/cwd" && env -i PATH="$PATH" PROBE_PROCNET_DIR="$T_DIR/empty/net" \
+	PROBE_CGROUP_ROOT="$T_DIR/empty/cg" "$PROBE") 2>"$T_DIR/e" && RC=0 || RC=$?
 OUT=$(cat "$T_DIR/e")
 expect_rc 64
-expect_out '"probe":"error","exit":64,"error":"no checks named'
+expect_out '"probe":"error","exit":64,"error":"no checks named, and nothing found to check here'
 
 case_ "usage errors name the word"
 run_probe --bogus
