@@ -19,7 +19,7 @@ PACKAGES=(
 	sqlite3 libsqlite3-dev
 	python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql
 	# benchmarks and measurements
-	valgrind
+	valgrind hyperfine time busybox
 )
 
 missing=()
