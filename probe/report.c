@@ -472,15 +472,24 @@ static void render_logfmt(struct out *o, const struct check *c, const struct cap
 	out_puts(o, "\n");
 }
 
+static const char *const layer_names[LAYER_COUNT] = {
+	[LAYER_CONFIG] = "config",   [LAYER_BUILD] = "build",  [LAYER_PROCESS] = "process",
+	[LAYER_RESOURCES] = "resources", [LAYER_SOCKET] = "socket", [LAYER_APP] = "app",
+	[LAYER_DEPS] = "deps",       [LAYER_SCHEMA] = "schema",
+};
+
+/* One check as a person reads it: the layer (only where it changes), the
+ * mark, the check, what broke or what was found, and under a failure the
+ * usual fix. */
 static void render_text(struct out *o, const struct check *c, const struct caps *k,
-			int width)
+			int width, const char *layer)
 {
 	static const char *const marks[] = { "?", "\xe2\x9c\x93", "\xe2\x9c\x97", "\xe2\x80\x93" };
 	struct shown s;
 	size_t i;
 
 	shown_fill(&s, c, k);
-	out_printf(o, "%s %-*s  ", marks[c->res.status], width, s.name);
+	out_printf(o, "%-9s %s %-*s  ", layer, marks[c->res.status], width, s.name);
 	if (c->res.status == CHECK_SKIP) {
 		out_printf(o, "skipped: %s failed\n", s.cause);
 		return;
@@ -493,9 +502,9 @@ static void render_text(struct out *o, const struct check *c, const struct caps 
 	}
 	out_printf(o, "%s(%.1f ms)\n", c->res.nitems ? "  " : "", c->res.ms);
 	if (s.hint[0] && c->res.status == CHECK_FAIL)
-		out_printf(o, "    hint: %s\n", s.hint);
+		out_printf(o, "%-9s     fix: %s\n", "", s.hint);
 	if (s.warning[0])
-		out_printf(o, "    warning: %s\n", s.warning);
+		out_printf(o, "%-9s     warning: %s\n", "", s.warning);
 }
 
 static void render_summary(struct out *o, enum report_format f,
@@ -541,6 +550,8 @@ static size_t render_once(struct out *o, enum report_format f, int quiet,
 		width = 40;
 	render_summary(o, f, sum);
 	for (g = 0; g < 3; g++) {
+		int shown_layer = -1;
+
 		if (quiet && order[g] == CHECK_PASS)
 			break;
 		for (layer = 0; layer < LAYER_COUNT; layer++) {
@@ -554,7 +565,9 @@ static size_t render_once(struct out *o, enum report_format f, int quiet,
 				else if (f == FORMAT_LOGFMT)
 					render_logfmt(o, c, k);
 				else
-					render_text(o, c, k, width);
+					render_text(o, c, k, width,
+						    shown_layer == layer ? "" : layer_names[layer]);
+				shown_layer = layer;
 			}
 		}
 		if (order[g] == CHECK_SKIP)

@@ -111,9 +111,9 @@ expect_out "\"check\":\"http\".*\"result\":\"skip\",\"ms\":0.0,\"cause\":\"liste
 case_ "formats"
 run_probe --format text "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$DEAD" name=db
 expect_out '^✗ unhealthy: 1 failed, 1 passed, 0 skipped'
-expect_out '^✗ db +connection refused by 127.0.0.1'
-expect_out '^    hint: nothing listens'
-expect_out "^✓ tcp://127.0.0.1:$PORT "
+expect_out '^socket +✗ db +connection refused by 127.0.0.1'
+expect_out '^ +fix: nothing listens'
+expect_out "^socket +✓ tcp://127.0.0.1:$PORT "
 run_probe --format logfmt "tcp://127.0.0.1:$DEAD" name=db
 expect_out '^probe=unhealthy failed=1 passed=0 skipped=0 ms=[0-9.]+ version=0.1.0$'
 expect_out '^check=tcp name=db target=127.0.0.1:[0-9]+ level=live result=fail ms=[0-9.]+ error="connection refused by 127.0.0.1:[0-9]+" detail.cause=refused hint="nothing listens'
