@@ -83,11 +83,11 @@ expect_pass_at() { # HEADS-JSON: passes, heads = db = HEADS-JSON, nothing pendin
 	expect_out '^\{"probe":"healthy","failed":0,"passed":1,'
 	expect_out "$(line pass).*\"detail\":\\{\"heads\":$(printf '%s' "$1" | sed 's/[][]/\\&/g'),\"db\":$(printf '%s' "$1" | sed 's/[][]/\\&/g'),\"pending\":\\[\\]\\}"
 }
-expect_fail_msg() { # ERROR-REGEX (a prefix) HINT-REGEX
+expect_fail_msg() { # ERROR-REGEX (a prefix) HINT_ID (probe/hints.h)
 	expect_rc 1
 	expect_out '^\{"probe":"unhealthy","failed":1,"passed":0,'
 	expect_out "$(line fail),\"ms\":[0-9.]+,\"error\":\"$1"
-	expect_out "\"hint\":\"$2"
+	expect_hint "$2"
 }
 expect_detail() { # REGEX inside detail
 	expect_out "\"detail\":\\{$1"
@@ -113,7 +113,7 @@ scenario() {
 	mkproj "$P" "$url"
 	sql "$url" "CREATE TABLE app_items (id INTEGER PRIMARY KEY)" # the app's own
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "no alembic_version table: the database was never migrated" "migrations never ran here"
+	expect_fail_msg "no alembic_version table: the database was never migrated" HINT_ALEMBIC_NEVER
 	expect_detail '"heads":\[\]'
 
 	case_ "$name: linear chain, never migrated"
@@ -121,7 +121,7 @@ scenario() {
 	rev "$P" 002
 	rev "$P" 003
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "no alembic_version table: the database was never migrated" "migrations never ran here"
+	expect_fail_msg "no alembic_version table: the database was never migrated" HINT_ALEMBIC_NEVER
 
 	case_ "$name: linear chain at head (URL from alembic.ini, then db=)"
 	al "$P" upgrade heads
@@ -131,13 +131,13 @@ scenario() {
 	case_ "$name: downgrade -1: one pending"
 	al "$P" downgrade -1
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "database at 002, scripts' head 003: 1 migration pending" "the code expects migrations"
+	expect_fail_msg "database at 002, scripts' head 003: 1 migration pending" HINT_ALEMBIC_PENDING
 	expect_detail '"heads":\["003"\],"db":\["002"\],"pending":\["003"\]\}'
 
 	case_ "$name: a new revision in the image: two pending, in order"
 	rev "$P" 004
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "database at 002, scripts' head 004: 2 migrations pending" "the code expects migrations"
+	expect_fail_msg "database at 002, scripts' head 004: 2 migrations pending" HINT_ALEMBIC_PENDING
 	expect_detail '"heads":\["004"\],"db":\["002"\],"pending":\["003","004"\]\}'
 	al "$P" upgrade heads
 	check_at_heads "$P" "$url" "${X[@]}"
@@ -145,7 +145,7 @@ scenario() {
 	case_ "$name: downgrade base: an empty version table"
 	al "$P" downgrade base
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "alembic_version is empty: the database is at base, scripts' head 004: 4 migrations pending" "the code expects migrations"
+	expect_fail_msg "alembic_version is empty: the database is at base, scripts' head 004: 4 migrations pending" HINT_ALEMBIC_PENDING
 	expect_detail '"heads":\["004"\],"db":\[\],"pending":\["001","002","003","004"\]\}'
 	al "$P" upgrade heads
 
@@ -153,20 +153,20 @@ scenario() {
 	rev "$P" b1 --head 002 --splice --branch-label side
 	[ "$(json_list $(oracle_heads "$P"))" = '["004","b1"]' ] && t_ok || t_bad "alembic heads: $(oracle_heads "$P")"
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "database at 004; scripts' heads 004, b1: 1 migration pending" "the code expects migrations"
+	expect_fail_msg "database at 004; scripts' heads 004, b1: 1 migration pending" HINT_ALEMBIC_PENDING
 	expect_detail '"heads":\["004","b1"\],"db":\["004"\],"pending":\["b1"\]\}'
 	run_probe "alembic:$P" "${X[@]}" heads=1
-	expect_fail_msg "2 heads \\(004, b1\\), heads=1 allows 1" "a branch was left unmerged"
+	expect_fail_msg "2 heads \\(004, b1\\), heads=1 allows 1" HINT_ALEMBIC_HEADS
 	al "$P" upgrade heads
 	check_at_heads "$P" "$url" "${X[@]}"
 	check_at_heads "$P" "$url" "${X[@]}" heads=2
 	run_probe "alembic:$P" db=none heads=1
-	expect_fail_msg "2 heads \\(004, b1\\), heads=1 allows 1" "a branch was left unmerged"
+	expect_fail_msg "2 heads \\(004, b1\\), heads=1 allows 1" HINT_ALEMBIC_HEADS
 
 	case_ "$name: merged"
 	al "$P" merge heads -m merge --rev-id m1
 	run_probe "alembic:$P" "${X[@]}" heads=1
-	expect_fail_msg "database at 004, b1; scripts' head m1: 1 migration pending" "the code expects"
+	expect_fail_msg "database at 004, b1; scripts' head m1: 1 migration pending" HINT_ALEMBIC_PENDING
 	al "$P" upgrade heads
 	check_at_heads "$P" "$url" "${X[@]}" heads=1
 
@@ -176,7 +176,7 @@ scenario() {
 	# plain `alembic heads` lists lib1 too; the rows do not
 	[ "$(json_list $( (cd "$P" && "$PY" -m alembic heads 2>/dev/null) | awk '{print $1}'))" = '["c1","lib1"]' ] && t_ok || t_bad "alembic heads"
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "database at m1, scripts' head c1: 2 migrations pending" "the code expects"
+	expect_fail_msg "database at m1, scripts' head c1: 2 migrations pending" HINT_ALEMBIC_PENDING
 	expect_detail '"heads":\["c1"\],"db":\["m1"\],"pending":\["lib1","c1"\]\}'
 	al "$P" upgrade heads
 	check_at_heads "$P" "$url" "${X[@]}"
@@ -187,24 +187,24 @@ scenario() {
 	case_ "$name: the database at a revision the scripts don't know"
 	sql "$url" "UPDATE alembic_version SET version_num = '9f3c'"
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "the database is at 9f3c \\(not in the scripts\\): the image is older than the database\\?" "the database was migrated by other code"
+	expect_fail_msg "the database is at 9f3c \\(not in the scripts\\): the image is older than the database\\?" HINT_ALEMBIC_UNKNOWN
 	expect_detail '"heads":\["c2"\],"db":\["9f3c"\]'
 	sql "$url" "UPDATE alembic_version SET version_num = 'c2'"
 
 	case_ "$name: the version table dropped"
 	sql "$url" "DROP TABLE alembic_version"
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "no alembic_version table: the database was never migrated" "migrations never ran here"
+	expect_fail_msg "no alembic_version table: the database was never migrated" HINT_ALEMBIC_NEVER
 	al "$P" stamp heads
 	check_at_heads "$P" "$url" "${X[@]}"
 
 	case_ "$name: a file deleted from the middle of the chain"
 	mv "$P/migrations/versions/002_rev_002.py" "$T_DIR/002.py.away"
 	run_probe "alembic:$P" "${X[@]}"
-	expect_fail_msg "003_rev_003.py: down_revision '002' names no revision: was 002 deleted or never committed\\?" "the migration scripts are inconsistent"
+	expect_fail_msg "003_rev_003.py: down_revision '002' names no revision: was 002 deleted or never committed\\?" HINT_ALEMBIC_GRAPH
 	expect_no_out '"db":'
 	run_probe "alembic:$P" db=none
-	expect_fail_msg "003_rev_003.py: down_revision '002' names no revision" "the migration scripts are inconsistent"
+	expect_fail_msg "003_rev_003.py: down_revision '002' names no revision" HINT_ALEMBIC_GRAPH
 	mv "$T_DIR/002.py.away" "$P/migrations/versions/002_rev_002.py"
 	check_at_heads "$P" "$url" "${X[@]}"
 }
@@ -234,7 +234,7 @@ case_ "sqlite: the ini's URL: a placeholder falls back to \$DATABASE_URL, \${VAR
 cp "$T_DIR/sqlite/alembic.ini" "$T_DIR/ini.keep"
 sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = driver://user:pass@localhost/dbname|" "$T_DIR/sqlite/alembic.ini"
 run_probe "alembic:$T_DIR/sqlite"
-expect_fail_msg "no database to compare with: no db=, no usable sqlalchemy.url, no \\\$DATABASE_URL" "name the database"
+expect_fail_msg "no database to compare with: no db=, no usable sqlalchemy.url, no \\\$DATABASE_URL" HINT_ALEMBIC_NO_URL
 DATABASE_URL="sqlite:///$T_DIR/app.db" run_probe "alembic:$T_DIR/sqlite"
 expect_pass_at '["c2"]'
 sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///\${ALEMBIC_T_DIR}/app.db|" "$T_DIR/sqlite/alembic.ini"
@@ -267,7 +267,7 @@ expect_pass_at '["a2"]'
 printf '\nrecursive_version_locations = true\n' >>"$V/alembic.ini"
 sed -i 's/^\[alembic\]$/[alembic]\nrecursive_version_locations = true/' "$V/alembic.ini"
 run_probe "alembic:$V"
-expect_fail_msg "database at a2, scripts' head a3: 1 migration pending" "the code expects"
+expect_fail_msg "database at a2, scripts' head a3: 1 migration pending" HINT_ALEMBIC_PENDING
 
 case_ "scripts probe can't read without Python: named, not guessed"
 B="$T_DIR/bad"
@@ -275,16 +275,16 @@ mkdir -p "$B/versions"
 printf 'revision = "x1"\ndown_revision = None\n' >"$B/versions/x1.py"
 printf 'from x1 import revision as r\nrevision = "x2"\ndown_revision = r\n' >"$B/versions/x2.py"
 run_probe "alembic:$B" db=none
-expect_fail_msg "x2.py: line 3: down_revision is not a literal \\(r\\)" "the migration scripts are inconsistent"
+expect_fail_msg "x2.py: line 3: down_revision is not a literal \\(r\\)" HINT_ALEMBIC_GRAPH
 cp "$B/versions/x1.py" "$B/versions/x1_copy.py"
 rm "$B/versions/x2.py"
 run_probe "alembic:$B" db=none
-expect_fail_msg "revision 'x1' is in two files: x1.py and x1_copy.py" "the migration scripts are inconsistent"
+expect_fail_msg "revision 'x1' is in two files: x1.py and x1_copy.py" HINT_ALEMBIC_GRAPH
 run_probe "alembic:$T_DIR/nowhere" db=none
-expect_fail_msg "no such folder: $T_DIR/nowhere" "not an Alembic folder"
+expect_fail_msg "no such folder: $T_DIR/nowhere" HINT_ALEMBIC_NO_SCRIPTS
 mkdir "$T_DIR/emptydir"
 run_probe "alembic:$T_DIR/emptydir" db=none
-expect_fail_msg "no alembic.ini, env.py, versions/ or migration file in $T_DIR/emptydir" "not an Alembic folder"
+expect_fail_msg "no alembic.ini, env.py, versions/ or migration file in $T_DIR/emptydir" HINT_ALEMBIC_NO_SCRIPTS
 
 case_ "usage errors"
 run_probe "alembic:$T_DIR" table='x;drop'
@@ -307,7 +307,7 @@ if [ -x "$DB_PG_BIN/postgres" ]; then
 	run_probe "alembic:$T_DIR/postgres" "db=$PG_URL" schema=other table=Versions
 	expect_pass_at '["c2"]'
 	run_probe "alembic:$T_DIR/postgres" "db=$PG_URL" schema=nope
-	expect_fail_msg "no nope.alembic_version table: the database was never migrated" "migrations never ran here"
+	expect_fail_msg "no nope.alembic_version table: the database was never migrated" HINT_ALEMBIC_NEVER
 	pg_stop
 else
 	echo "alembic.sh: no PostgreSQL at $DB_PG_BIN; its cases skipped"

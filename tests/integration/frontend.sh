@@ -139,6 +139,7 @@ cp -a "$N/.next" "$T_DIR/next-dev"
 run_probe --format json "frontend:$N"
 expect_rc 1
 expect_out "$LINE\"result\":\"fail\".*\"error\":\"development build: .next has no BUILD_ID\".*\"detail\":\\{\"kind\":\"next\",.*\"hint\":\"a development build: run \`next build\`"
+expect_hint HINT_FRONTEND_NEXT_DEV
 run_probe --format json "frontend:$N/.next" kind=next
 expect_rc 1
 expect_out '"error":"development build: [^"]*/next/\.next has no BUILD_ID"'
@@ -165,6 +166,7 @@ rm "$D/.next/server/app/page.js"
 run_probe --format json "frontend:$D"
 expect_rc 1
 expect_out "$LINE\"result\":\"fail\".*\"error\":\"1 file missing from the build: .next/server/app/page.js\".*\"detail\":\\{\"kind\":\"next\",\"missing\":1,\"first_missing\":\".next/server/app/page.js\",\"checked\":[0-9]+\\}.*\"hint\":\"the Next.js build is incomplete: .*run \`next build\`"
+expect_hint HINT_FRONTEND_NEXT
 
 case_ "next: a pages router server chunk deleted, and more"
 D=$(copy_case next-prod pages-ssr)
@@ -213,6 +215,7 @@ rm -rf "$N/.next/cache"
 run_probe --format json "frontend:$N"
 expect_rc 1
 expect_out "$LINE\"result\":\"fail\".*\"error\":\"[0-9]+ files missing from the build, first: .next/standalone/.next/static/.*\"hint\":\"\`next build\` does not do it: copy .next/static and public into .next/standalone"
+expect_hint HINT_FRONTEND_NEXT_STANDALONE
 cp -a "$N/.next/static" "$N/.next/standalone/.next/static"
 run_probe --format json "frontend:$N"
 expect_rc 1
@@ -287,6 +290,7 @@ rm "$D/$JS"
 run_probe --format json "frontend:$D"
 expect_rc 1
 expect_out "$LINE\"result\":\"fail\".*\"error\":\"1 file missing from the build: ${JS//./\\.}\".*\"detail\":\\{\"kind\":\"vite\",\"missing\":1,\"first_missing\":\"${JS//./\\.}\",\"checked\":4\\}.*\"hint\":\"the build output is incomplete: \`vite build\` \\(npm run build\\)"
+expect_hint HINT_FRONTEND_VITE
 
 case_ "vite: an interrupted build (dist emptied, partly written)"
 D=$(copy_case vite-prod partial)
@@ -330,6 +334,7 @@ rm "$S/css/site.css"
 run_probe --format json "frontend:$S"
 expect_rc 1
 expect_out '"error":"1 file missing from the build: css/site.css".*"hint":"the site was copied incompletely'
+expect_hint HINT_FRONTEND_STATIC
 
 # --- Reflex (fixtures: see the header) -----------------------------------------
 reflex08() { # DIR: .web/build/client as Reflex 0.8's build() leaves it
@@ -361,6 +366,7 @@ rm "$R/.web/build/client/assets/entry.client-Bc9dE1fA.js"
 run_probe --format json "frontend:$R"
 expect_rc 1
 expect_out '"error":"1 file missing from the build: .web/build/client/assets/entry.client-Bc9dE1fA.js".*"kind":"reflex".*"hint":"the Reflex frontend is not built: run `reflex export` \(or `reflex run --env prod`\)'
+expect_hint HINT_FRONTEND_REFLEX
 rm "$R/.web/build/client/404.html"
 run_probe --format json "frontend:$R/.web" kind=reflex
 expect_rc 1
@@ -419,6 +425,7 @@ head -c $((SIZE - 30)) "$Z/frontend.zip" >"$Z/cut.zip" && mv "$Z/cut.zip" "$Z/fr
 run_probe --format json "frontend:$Z"
 expect_rc 1
 expect_out "\"error\":\"frontend.zip is not a complete zip archive \\($((SIZE - 30)) bytes\\)\".*\"hint\":\"not a complete zip: \`reflex export\` was cut off"
+expect_hint HINT_FRONTEND_ZIP
 
 case_ "reflex: .web from reflex run in dev mode (no build)"
 R=$T_DIR/reflex-dev
@@ -445,6 +452,7 @@ expect_out '"kind":"static","missing":0,"checked":50001\}.*"warning":"checked 50
 run_probe --format json --timeout 5s "frontend:$B" timeout=5ms
 expect_rc 1
 expect_out '"error":"stopped at the deadline after checking [0-9]+ files".*"hint":"the build holds more files than the time allows to check'
+expect_hint HINT_FRONTEND_SLOW
 expect_ms_below 1000
 
 # --- usage and nothing there ---------------------------------------------------
@@ -453,6 +461,7 @@ mkdir -p "$T_DIR/empty"
 run_probe --format json "frontend:$T_DIR/empty"
 expect_rc 1
 expect_out "\"error\":\"no frontend build: no .next, .web, frontend.zip, dist or index.html in ${T_DIR//./\\.}/empty\".*\"detail\":\\{\"kind\":\"auto\",\"missing\":0,\"checked\":0\\}.*\"hint\":\"no frontend build here"
+expect_hint HINT_FRONTEND_NONE
 run_probe --format json "frontend:$T_DIR/nope"
 expect_rc 1
 expect_out '"error":".*/nope: No such file or directory"'

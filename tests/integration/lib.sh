@@ -9,6 +9,8 @@
 #   start_bg NAME CMD...   runs CMD in the background, killed on exit
 #   wait_port PORT [HOST]  waits up to 10 s until PORT accepts
 #   wait_closed PORT [HOST] waits up to 5 s until PORT refuses
+#   hint_text HINT_X       prints the text of hint HINT_X (probe/hints.c)
+#   expect_hint HINT_X     a line of OUT carries that hint (json, logfmt or text)
 #   finish                 prints the tally; exits 1 on any failure
 
 : "${PROBE:?PROBE must name the probe binary}"
@@ -110,6 +112,47 @@ wait_closed() {
 	done
 	echo "port $host:$port still accepts connections" >&2
 	return 1
+}
+
+# The hint table the report prints from; the tests name hints by their enum
+# id so that rewording a hint breaks no test, and so that tests/integration/
+# hints.sh can tell which ids have a test that triggers them.
+T_HINTS_C="$(dirname "${BASH_SOURCE[0]}")/../../probe/hints.c"
+
+# t_hint MODE HINT_X: the hint's text; MODE raw (as in C) or json (escaped as
+# inside a JSON string).  Fails, saying so, on an id hints.c does not have.
+t_hint() {
+	PYTHONIOENCODING=utf-8 "$PYTHON" - "$T_HINTS_C" "$1" "$2" <<'PY'
+import json, re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"\[" + re.escape(sys.argv[3]) + r"\]\s*=\s*((?:\"(?:[^\"\\]|\\.)*\"\s*)+)", src)
+if not m:
+    sys.exit("no hint " + sys.argv[3] + " in " + sys.argv[1])
+# adjacent C literals concatenate; decode their escapes (\" \\ \n ...)
+text = "".join(s.encode("latin-1", "backslashreplace").decode("unicode_escape")
+               for s in re.findall(r"\"((?:[^\"\\]|\\.)*)\"", m.group(1)))
+if sys.argv[2] == "json":
+    text = json.dumps(text, ensure_ascii=False)[1:-1]
+sys.stdout.write(text)
+PY
+}
+
+# hint_text HINT_X: prints the text of hint HINT_X, as probe/hints.c has it.
+hint_text() { t_hint raw "$1"; }
+
+# expect_hint HINT_X: some line of OUT carries hint HINT_X in full: in json
+# "hint":"TEXT", in logfmt hint="TEXT", in text "fix: TEXT".
+expect_hint() {
+	local raw json
+	if ! raw=$(t_hint raw "$1") || ! json=$(t_hint json "$1"); then
+		t_bad "expect_hint: unknown hint id $1"
+		return 0
+	fi
+	if printf '%s\n' "$OUT" | grep -Fq -e "\"hint\":\"$json\"" -e "hint=\"$json\"" -e "fix: $raw"; then
+		t_ok
+	else
+		t_bad "no line carries $1: \"hint\":\"$json\""
+	fi
 }
 
 finish() {

@@ -34,6 +34,7 @@ run_probe --format json "listen://:$LO" public=yes
 expect_rc 1
 expect_out "$(line "listen://:$LO")\"result\":\"fail\".*\"error\":\"bound to loopback only \\(127\\.0\\.0\\.1\\): unreachable from outside the container\""
 expect_out "$(line "listen://:$LO").*\"hint\":\"bound to loopback only: unreachable from outside the container; bind 0\\.0\\.0\\.0\""
+expect_hint HINT_BIND_ALL
 expect_out '"bound":\["127\.0\.0\.1"\]'
 
 case_ "0.0.0.0: public, no warning"
@@ -61,7 +62,7 @@ case_ "ADDR not covered"
 run_probe --format json "listen://[::1]:$LO"
 expect_rc 1
 expect_out "\"error\":\"port $LO listens on 127\\.0\\.0\\.1, not on ::1\""
-expect_out '"hint":"the port is open on another address than the one checked'
+expect_hint HINT_BIND_OTHER
 run_probe --format json "listen://10.1.2.3:$LO"
 expect_rc 1
 expect_out "\"error\":\"port $LO listens on 127\\.0\\.0\\.1, not on 10\\.1\\.2\\.3\".*\"hint\":\"bound to loopback only"
@@ -76,13 +77,13 @@ run_probe --format json "listen://:$DEAD"
 expect_rc 1
 expect_out "$(line "listen://:$DEAD")\"result\":\"fail\".*\"error\":\"nothing listens on port $DEAD\""
 expect_out "\"listening\":\\[[^]]*\"$LO\""
-expect_out '"hint":"nothing listens on this port: the app has not started yet'
+expect_hint HINT_NOT_LISTENING
 
 case_ "\$PORT names a port nobody listens on while others are open"
 PORT=$DEAD run_probe --format json "listen://:$DEAD"
 expect_rc 1
 expect_out "\"error\":\"nothing listens on \\\$PORT=$DEAD; listening: [0-9, ]*$LO"
-expect_out '"hint":"\$PORT is set to this port but the app listens elsewhere: make the server read \$PORT"'
+expect_hint HINT_PORT_IGNORED
 PORT=1 run_probe --format json "listen://:$DEAD"
 expect_rc 1
 expect_out "\"error\":\"nothing listens on port $DEAD\""

@@ -15,6 +15,7 @@ env -u PROBE_T_UNSET "$PROBE" --format json env:PROBE_T_UNSET 2>"$T_DIR/e" && RC
 OUT=$(cat "$T_DIR/e")
 expect_rc 1
 expect_out "$(line env:PROBE_T_UNSET)\"result\":\"fail\".*\"error\":\"PROBE_T_UNSET is not set\".*\"hint\":\"set it in the service's environment"
+expect_hint HINT_ENV_UNSET
 
 case_ "env: empty"
 PROBE_T_EMPTY= run_probe --format json env:PROBE_T_EMPTY
@@ -34,6 +35,7 @@ case_ "env: match="
 PROBE_T_KEY=$SECRET run_probe --format json env:PROBE_T_KEY 'match=^[a-f0-9]{32}$$'
 expect_rc 1
 expect_out '"error":"PROBE_T_KEY does not match \^\[a-f0-9\]\{32\}\$".*"hint":"the variable is set but its value has the wrong form"'
+expect_hint HINT_ENV_MATCH
 expect_no_out "$SECRET"
 PROBE_T_KEY=$SECRET run_probe --format json env:PROBE_T_KEY 'match=^zq-[a-z]+-[0-9a-f]{8}$$'
 expect_rc 0
@@ -47,6 +49,7 @@ expect_rc 0
 PROBE_T_JSON="{\"k\":$SECRET}" run_probe --format json env:PROBE_T_JSON json=yes
 expect_rc 1
 expect_out '"error":"PROBE_T_JSON is not valid JSON: unexpected character at byte 5".*"hint":"the variable must hold valid JSON'
+expect_hint HINT_ENV_JSON
 expect_no_out "$SECRET"
 expect_no_out "unexpected 'z'"
 PROBE_T_JSON="{\"k\":\"$SECRET\"" run_probe --format json env:PROBE_T_JSON json=yes
@@ -73,8 +76,10 @@ run_probe --format json "file:$D/nope" "dir:$D/nope" "file:$D/full" "dir:$D/twel
 expect_rc 1
 expect_out '"failed":4'
 expect_out "$(line "file:$D/nope")\"result\":\"fail\".*\"error\":\"$D/nope: No such file or directory\".*\"hint\":\"the image was built without it"
+expect_hint HINT_FILE_MISSING
 expect_out "$(line "dir:$D/nope").*\"error\":\"$D/nope: No such file or directory\""
 expect_out "$(line "file:$D/full").*\"error\":\"is a directory\".*\"hint\":\"a folder stands where a file should"
+expect_hint HINT_FILE_IS_DIR
 expect_out "$(line "dir:$D/twelve").*\"error\":\"is not a directory\""
 run_probe --format json "file:$D/twelve/x"
 expect_rc 1
@@ -89,9 +94,11 @@ case_ "file: nonempty=, min-bytes="
 run_probe --format json "file:$D/zero" nonempty=yes
 expect_rc 1
 expect_out '"error":"empty file".*"hint":"it exists but is empty'
+expect_hint HINT_FILE_EMPTY
 run_probe --format json "file:$D/twelve" min-bytes=100
 expect_rc 1
 expect_out '"error":"12 bytes, min-bytes 100".*"hint":"smaller than expected'
+expect_hint HINT_FILE_SHORT
 run_probe --format json "file:$D/zero" min-bytes=1
 expect_rc 1
 expect_out '"error":"0 bytes, min-bytes 1".*"hint":"it exists but is empty'
@@ -107,6 +114,7 @@ case_ "dir: nonempty="
 run_probe --format json "dir:$D/empty" nonempty=yes
 expect_rc 1
 expect_out '"error":"empty directory".*"hint":"the folder is empty: a volume mounted over it'
+expect_hint HINT_DIR_EMPTY
 run_probe --format json "dir:$D/full" nonempty=yes "dir:$D/empty"
 expect_rc 0
 run_probe --format json "dir:$D/full" min-bytes=1
@@ -117,6 +125,7 @@ case_ "file: max-age= (heartbeat files)"
 run_probe --format json "file:$D/stale" max-age=30s
 expect_rc 1
 expect_out '"error":"last modified 1[12][0-9] s ago, max-age 30s".*"hint":"the process that touches it has stopped or hangs"'
+expect_hint HINT_FILE_STALE
 expect_out '"age_s":1[12][0-9]'
 run_probe --format json "file:$D/fresh" max-age=30s "file:$D/stale" max-age=5m "dir:$D/full" max-age=1m
 expect_rc 0
@@ -148,6 +157,7 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
 	as_nobody --format json "file:$D/readonly" writable=yes
 	expect_rc 1
 	expect_out "\"error\":\"$D/readonly: not writable by uid 65534\".*\"hint\":\"the container user cannot write here"
+	expect_hint HINT_FILE_READONLY
 	as_nobody --format json "dir:$D" writable=yes
 	expect_rc 1
 	expect_out "\"error\":\"$D: not writable by uid 65534\""
@@ -156,6 +166,7 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
 	as_nobody --format json "file:$D/private"
 	expect_rc 1
 	expect_out "\"error\":\"$D/private: permission denied \\(uid 65534 cannot read it\\)\".*\"hint\":\"the container user may not read it"
+	expect_hint HINT_FILE_DENIED
 	as_nobody --format json "file:$D/locked/inner"
 	expect_rc 1
 	expect_out "\"error\":\"$D/locked/inner: permission denied \\(uid 65534 cannot reach it\\)\""
@@ -180,15 +191,18 @@ done
 run_probe --format json proc:probetestwatch max=1
 expect_rc 1
 expect_out "$(line proc:probetestwatch)\"result\":\"fail\".*\"error\":\"2 processes named probetestwatch, max 1\".*\"detail\":\\{\"count\":2,\"pids\":\\[\"[0-9]+\",\"[0-9]+\"\\]\\}.*\"hint\":\"more copies run than expected"
+expect_hint HINT_PROC_DUPLICATE
 run_probe --format json proc:probetestwatch min=1 proc:probetestwatch max=2 name=second
 expect_rc 0
 expect_out '"passed":2'
 run_probe --format json proc:probetestwatch min=3
 expect_rc 1
 expect_out '"error":"2 processes named probetestwatch, min 3".*"hint":"fewer copies run than expected'
+expect_hint HINT_PROC_FEW
 run_probe --format json proc:probe-no-such-process
 expect_rc 1
 expect_out '"error":"no process named probe-no-such-process".*"detail":\{"count":0,"pids":\[\]\}.*"hint":"the process is not running'
+expect_hint HINT_PROC_NONE
 run_probe --format json proc:probe-no-such-process max=0
 expect_rc 0
 
@@ -234,6 +248,7 @@ cg_v2 "$CG/high" $((1000 * MIB)) $((1024 * MIB)) 0
 PROBE_CGROUP_ROOT=$CG/high run_probe --format json mem:
 expect_rc 1
 expect_out "$(line mem:)\"result\":\"fail\".*\"error\":\"working set 1000 MiB of 1 GiB limit \\(97\\.7%\\), max 90%\".*\"detail\":\\{\"used\":$((1000 * MIB)),\"limit\":$((1024 * MIB)),\"percent\":97\\.[0-9]+\\}.*\"hint\":\"close to the memory limit"
+expect_hint HINT_MEM_HIGH
 PROBE_CGROUP_ROOT=$CG/high run_probe --format json mem: max=98%
 expect_rc 0
 
@@ -298,6 +313,7 @@ expect_out "$(line disk:/)\"result\":\"pass\".*\"detail\":\\{\"free\":[0-9]+,\"t
 run_probe --format json disk:/ min-free=100%
 expect_rc 1
 expect_out '"error":"only [0-9.]+ [KMGT]?i?B free of [0-9.]+ [KMGT]?i?B \([0-9.]+%\), min-free 100%".*"hint":"free space is low'
+expect_hint HINT_DISK_FULL
 run_probe --format json disk:/ min-free=1000TiB
 expect_rc 1
 expect_out '"error":"only .* free of .*, min-free 1000TiB"'
@@ -337,6 +353,7 @@ if unshare -m true 2>/dev/null; then
 	OUT=$(cat "$T_DIR/stderr")
 	expect_rc 1
 	expect_out '"error":"cannot resolve localhost: .*"hint":"no /etc/hosts in this root: localhost cannot resolve; use 127\.0\.0\.1"'
+	expect_hint HINT_DNS_NO_HOSTS
 else
 	echo "local.sh: no mount namespace here: the no-/etc/hosts case is skipped" >&2
 fi

@@ -47,7 +47,7 @@ run_probe --timeout 1s "mysql://app:app-pw-1@127.0.0.1:$MY_INIT_PORT/app"
 expect_rc 1
 expect_ms_below $BOUND
 expect_fail "no answer from the server at 127.0.0.1:$MY_INIT_PORT within [0-9]+ ms: it accepted the connection but did not finish the handshake" timeout
-expect_out '"hint":"the port accepts connections but the server never answers'
+expect_hint HINT_SQL_SILENT
 ping_ "$MY_INIT_PORT"
 expect_ping 1 'Lost connection to server at .handshake: reading initial communication packet., system error: 110'
 
@@ -108,7 +108,7 @@ for fmt in json text logfmt; do
 done
 run_probe "mysql+aiomysql://app:wrong-pw-9@127.0.0.1:$MY_PORT/app"
 expect_fail 'authentication failed for user \\"app\\" \(1045\)"' auth
-expect_out '"hint":"wrong user or password'
+expect_hint HINT_SQL_AUTH
 # mysqladmin ping says "Access denied" but exits 0: the server is there.
 # probe logs in, so it fails.
 ping_ "$MY_PORT" app wrong-pw-9
@@ -128,7 +128,7 @@ root_sql "CREATE USER 'wide'@'127.0.0.1' IDENTIFIED BY 'wide-pw-1';
 run_probe "mariadb://wide:wide-pw-1@127.0.0.1:$MY_PORT/nosuchdb"
 expect_rc 1
 expect_fail 'database \\"nosuchdb\\" does not exist \(1049\)' no_database
-expect_out '"hint":"the server runs but has no such database'
+expect_hint HINT_SQL_NO_DATABASE
 # mysqladmin names no database: it passes.
 ping_ "$MY_PORT" wide wide-pw-1
 expect_ping 0 'mysqld is alive'
@@ -157,7 +157,7 @@ run_probe "mysql://app:app-pw-1@127.0.0.1:$CLOSER/app"
 expect_rc 1
 expect_ms_below 1000
 expect_fail "the server at 127.0.0.1:$CLOSER closed the connection during the handshake: it may be starting" closed
-expect_out '"hint":"the connection was closed without an answer'
+expect_hint HINT_SQL_CLOSED
 ping_ "$CLOSER"
 expect_ping 1 'Lost connection'
 
@@ -196,14 +196,14 @@ done
 run_probe "mysql://busy:busy-pw-1@127.0.0.1:$MY_PORT/app"
 expect_rc 1
 expect_fail "the server has no free connection slot \\(1226\\): User 'busy' has exceeded the 'max_user_connections' resource \\(current value: 1\\)" too_many_connections
-expect_out '"hint":"every connection slot is taken'
+expect_hint HINT_SQL_TOO_MANY
 root_sql "KILL USER busy"
 
 case_ "TLS: ssl_mode=REQUIRED against a server without it"
 run_probe "$URL?ssl_mode=REQUIRED"
 expect_rc 1
 expect_fail 'the server does not support TLS, but the URL requires it' tls
-expect_out '"hint":"the server does not offer TLS'
+expect_hint HINT_SQL_TLS_UNSUPPORTED
 run_probe "$URL?ssl=true"
 expect_rc 1
 expect_fail 'the server does not support TLS' tls
@@ -215,7 +215,7 @@ root_sql "SET GLOBAL require_secure_transport = ON"
 run_probe "$URL"
 expect_rc 1
 expect_fail 'authentication failed for user \\"app\\" \(1045\)"' auth
-expect_out '"hint":"wrong user or password \(or, on MySQL, an account that requires TLS\)'
+expect_hint HINT_SQL_AUTH
 root_sql "SET GLOBAL require_secure_transport = OFF"
 
 case_ "usage errors before any I/O"
@@ -254,7 +254,7 @@ if command -v openssl >/dev/null && declare -F _my_run >/dev/null; then
 	run_probe "$TURL?ssl_mode=VERIFY_CA"
 	expect_rc 1
 	expect_fail "cannot verify the server's TLS certificate \\(2026\\)" tls
-	expect_out '"hint":"the server.s certificate cannot be verified'
+	expect_hint HINT_SQL_TLS_VERIFY
 	run_probe "$TURL?ssl_ca=/etc/ssl/certs/ca-certificates.crt"
 	expect_rc 1
 	expect_fail "cannot verify the server's TLS certificate \\(2026\\)" tls

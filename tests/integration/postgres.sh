@@ -76,7 +76,7 @@ expect_rc 1
 expect_ms_below 1000
 expect_out '^\{"probe":"unhealthy","failed":1,"passed":0,"skipped":0,'
 expect_fail "connection refused by 127.0.0.1:$DEAD\"" refused
-expect_out '"hint":"nothing listens there yet'
+expect_hint HINT_REFUSED
 isready "$DEAD"
 expect_isready 2
 
@@ -89,7 +89,7 @@ done
 run_probe "postgresql+asyncpg://app:wrong-pw-9@127.0.0.1:$PG_PORT/app"
 expect_fail 'authentication failed for user \\"app\\" \(28P01\)"' auth
 expect_out '"code":"28P01"'
-expect_out '"hint":"wrong user or password'
+expect_hint HINT_SQL_AUTH
 # pg_isready never authenticates: a server that answers is "accepting
 # connections" to it, whatever the password.  probe logs in, so it fails.
 isready "$PG_PORT"
@@ -104,7 +104,7 @@ case_ "missing database"
 run_probe "postgresql://app:app-pw-1@127.0.0.1:$PG_PORT/nosuchdb"
 expect_rc 1
 expect_fail 'database \\"nosuchdb\\" does not exist \(3D000\)' no_database
-expect_out '"hint":"the server runs but has no such database'
+expect_hint HINT_SQL_NO_DATABASE
 # pg_isready counts any answer but "not yet" as accepting: it passes.
 isready "$PG_PORT" -d nosuchdb
 expect_isready 0
@@ -115,7 +115,7 @@ expect_rc 1
 expect_ms_below 1000
 expect_fail 'the server is starting up \(57P03\): not ready yet"' starting
 expect_out '"code":"57P03"'
-expect_out '"hint":"the database is starting'
+expect_hint HINT_SQL_STARTING
 isready "$PG_STARTUP_PORT"
 expect_isready 1
 
@@ -131,7 +131,7 @@ run_probe --timeout 1s "postgresql://app:app-pw-1@127.0.0.1:$SILENT_PORT/app"
 expect_rc 1
 expect_ms_below $BOUND
 expect_fail "no answer from the server at 127.0.0.1:$SILENT_PORT within [0-9]+ ms: it accepted the connection but did not finish the handshake" timeout
-expect_out '"hint":"the port accepts connections but the server never answers'
+expect_hint HINT_SQL_SILENT
 isready "$SILENT_PORT" -t 1
 expect_isready 2
 
@@ -151,7 +151,7 @@ run_probe "postgresql://app:app-pw-1@127.0.0.1:$CLOSER/app"
 expect_rc 1
 expect_ms_below 1000
 expect_fail "the server at 127.0.0.1:$CLOSER closed the connection during the handshake: it may be starting" closed
-expect_out '"hint":"the connection was closed without an answer'
+expect_hint HINT_SQL_CLOSED
 isready "$CLOSER"
 expect_isready 2
 
@@ -192,7 +192,7 @@ case_ "sslmode=require against a server without TLS"
 run_probe "$URL?sslmode=require"
 expect_rc 1
 expect_fail "the server does not support TLS, but the URL's sslmode requires it" tls
-expect_out '"hint":"the server does not offer TLS'
+expect_hint HINT_SQL_TLS_UNSUPPORTED
 # pg_isready with the same requirement gets no connection at all.
 PGSSLMODE=require isready "$PG_PORT"
 expect_isready 2
@@ -253,7 +253,7 @@ if command -v openssl >/dev/null && declare -F _pg_run >/dev/null; then
 	run_probe "$TURL?sslmode=disable"
 	expect_rc 1
 	expect_fail 'the server refuses unencrypted connections from this client \(28000\): no pg_hba.conf entry for host \\"127.0.0.1\\", user \\"app\\", database \\"postgres\\", no encryption' tls
-	expect_out '"hint":"the server takes this client only over TLS'
+	expect_hint HINT_SQL_TLS_REQUIRED
 	HOME=$T_DIR run_probe "$TURL?sslmode=verify-full"
 	expect_rc 1
 	expect_fail "cannot verify the server's TLS certificate: root certificate file" tls

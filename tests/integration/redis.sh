@@ -83,7 +83,7 @@ for fmt in json text logfmt; do
 done
 run_probe "redis://:wrong-pw-7@127.0.0.1:$P/0"
 expect_fail_cause auth
-expect_out '"hint":"wrong or missing password'
+expect_hint HINT_REDIS_AUTH
 cli "$P" -a wrong-pw-7 --no-auth-warning ping
 expect_cli 'AUTH failed: WRONGPASS'
 expect_cli '^NOAUTH Authentication required'
@@ -109,7 +109,7 @@ admin config set requirepass ""
 run_probe "redis://:redis-pw-1@127.0.0.1:$P/0"
 expect_fail_cause auth
 expect_out '"error":"authentication failed: the URL gives a password but the server has none set"'
-expect_out '"hint":"the server has no password'
+expect_hint HINT_REDIS_NOPASS
 # redis-cli reports the failed AUTH and answers PONG anyway (exit 0); an
 # app's client (redis-py: AuthenticationError) stops there, as the check does.
 cli "$P" -a redis-pw-1 --no-auth-warning ping
@@ -193,6 +193,7 @@ run_probe "$REDIS_LOADING_URL"
 NOW=$(($(date +%s%N) / 1000000))
 expect_fail_cause loading
 expect_out '"error":"the server is loading its dataset: not ready yet","detail":\{"cause":"loading","server_version":"'"$VERSION"'"\},"hint":"Redis is reading its dataset'
+expect_hint HINT_REDIS_LOADING
 # redis-cli prints the LOADING error and exits 0: both say "not ready", but
 # only its output, not its exit code, says so.
 cli "$REDIS_LOADING_PORT" -a redis-pw-1 --no-auth-warning ping
@@ -252,6 +253,7 @@ if command -v openssl >/dev/null &&
 	run_probe "redis://127.0.0.1:$TLS_PORT"
 	expect_rc 1
 	expect_out '"error":"the server (reset the connection|closed the connection) without answering PING".*"hint":"[^"]*the port expects TLS \(rediss://\)"'
+	expect_hint HINT_REDIS_CLOSED
 	cli "$TLS_PORT" ping
 	expect_cli 'Connection reset by peer|Server closed the connection'
 	cli "$TLS_PORT" --tls --insecure ping

@@ -80,7 +80,7 @@ case_ "a missing file fails and is not created"
 run_probe_in "$T_DIR" sqlite:///nope.db
 expect_fail_cause missing
 expect_out "\"error\":\"no such file: nope.db \\(in $T_DIR, the working directory\\)\""
-expect_out '"hint":"a relative path is read from the working directory'
+expect_hint HINT_SQLITE_MISSING
 [ ! -e "$T_DIR/nope.db" ] && t_ok || t_bad "nope.db was created"
 run_probe "sqlite:///$T_DIR/no-dir/nope.db"
 expect_fail_cause missing
@@ -96,7 +96,7 @@ printf 'DATABASE_URL=sqlite:///app.db\n' >"$T_DIR/notes.txt"
 run_probe "sqlite:///$T_DIR/notes.txt"
 expect_fail_cause notadb
 expect_out "\"error\":\"$T_DIR/notes.txt: file is not a database\""
-expect_out '"hint":"the file is not an SQLite database'
+expect_hint HINT_SQLITE_NOTADB
 # SELECT 1 alone reads nothing from the file: the CLI answers 1 here.  The
 # check reads the schema first, and so must the CLI to see it.
 sq -readonly "$T_DIR/notes.txt" "SELECT 1"
@@ -109,7 +109,7 @@ mkdir "$T_DIR/mounted.db"
 run_probe "sqlite:///$T_DIR/mounted.db"
 expect_fail_cause is_dir
 expect_out "\"error\":\"$T_DIR/mounted.db is a directory, not a database file\""
-expect_out '"hint":"a folder stands where a file should'
+expect_hint HINT_FILE_IS_DIR
 
 case_ "an empty file is an empty database: passes, with a warning"
 : >"$T_DIR/empty.db"
@@ -124,7 +124,7 @@ case_ "query= on a missing table"
 run_probe "sqlite:///$DB" query="SELECT version_num FROM alembic_version"
 expect_fail_cause no_table
 expect_out '"error":"no such table: alembic_version"'
-expect_out '"hint":"the table does not exist: migrations have not run'
+expect_hint HINT_SQL_NO_TABLE
 run_probe "sqlite:///$DB" query="SELEC 1"
 expect_fail_cause query
 expect_out '"error":"query failed: near \\"SELEC\\": syntax error"'
@@ -141,7 +141,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
 	PROBE=$saved
 	expect_fail_cause denied
 	expect_out "\"error\":\"permission denied: $T_DIR/secret.db\""
-	expect_out '"hint":"the container user may not read it'
+	expect_hint HINT_FILE_DENIED
 	set +e
 	SQ=$(setpriv --reuid=65534 --regid=65534 --clear-groups sqlite3 -readonly "$T_DIR/secret.db" "SELECT 1" 2>&1)
 	SQ_RC=$?
@@ -171,7 +171,7 @@ done
 run_probe --timeout 1s "sqlite:///$T_DIR/busy.db"
 expect_fail_cause locked
 expect_out '"error":"the database is locked: another connection holds a write lock \(waited [0-9]+ ms\)"'
-expect_out '"hint":"another process holds a write lock'
+expect_hint HINT_SQLITE_LOCKED
 expect_ms_below 1500
 [ "$MS" -ge 800 ] && t_ok || t_bad "gave up after $MS ms, before the deadline"
 sq -readonly -cmd ".timeout 200" "$T_DIR/busy.db" "SELECT count(*) FROM sqlite_master"
@@ -219,7 +219,7 @@ head -c 8192 /dev/urandom | dd of="$T_DIR/corrupt.db" bs=4096 seek=1 conv=notrun
 run_probe "sqlite:///$T_DIR/corrupt.db" query="SELECT count(*) FROM t"
 expect_fail_cause corrupt
 expect_out "\"error\":\"$T_DIR/corrupt.db: database disk image is malformed\""
-expect_out '"hint":"the database file is damaged'
+expect_hint HINT_SQLITE_CORRUPT
 sq -readonly "$T_DIR/corrupt.db" "SELECT count(*) FROM t"
 case "$SQ" in *"malformed"*) t_ok ;; *) t_bad "sqlite3 said: $SQ" ;; esac
 
