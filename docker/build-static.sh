@@ -11,7 +11,7 @@
 # not ship, and its libmariadb.a lacks the MySQL 8 auth plugins; so those
 # three are rebuilt here from Debian's source packages (apt-get source, with
 # Debian's patches) into a prefix in the cache, and linked with Debian's own
-# static c-ares, hiredis, SQLite, OpenSSL and zlib.
+# static hiredis, SQLite, OpenSSL and zlib.
 #
 # The cache (default ${PROBE_STATIC_CACHE:-$HOME/.cache/probe-static}) holds
 # the downloaded source packages and the prefix; a library whose stamp names
@@ -83,7 +83,7 @@ elapsed() { echo "$(($(date +%s) - T0)) s"; }
 PACKAGES=(
 	build-essential cmake pkg-config file dpkg-dev xz-utils
 	# static archives linked as Debian ships them
-	libssl-dev libc-ares-dev zlib1g-dev libhiredis-dev libsqlite3-dev
+	libssl-dev zlib1g-dev libhiredis-dev libsqlite3-dev
 )
 SRC_LIST=/etc/apt/sources.list.d/probe-static-src.sources
 
@@ -227,7 +227,10 @@ CMAKE_FLAGS=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_FLAGS=$LIB_CFLAGS"
 CURL_CONF=(
 	"${CMAKE_FLAGS[@]}"
 	-DBUILD_SHARED_LIBS=OFF -DBUILD_CURL_EXE=OFF -DBUILD_TESTING=OFF
-	-DHTTP_ONLY=ON -DCURL_USE_OPENSSL=ON -DENABLE_ARES=ON
+	-DHTTP_ONLY=ON -DCURL_USE_OPENSSL=ON
+	# The threaded resolver: c-ares costs ~200k instructions of init and
+	# teardown on every run, even for a numeric host (tests/bench/RESULTS.md).
+	-DENABLE_ARES=OFF -DENABLE_THREADED_RESOLVER=ON
 	-DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON
 	-DUSE_LIBIDN2=OFF -DCURL_USE_LIBPSL=OFF -DCURL_USE_LIBSSH2=OFF -DCURL_USE_LIBSSH=OFF
 	-DUSE_NGHTTP2=OFF -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF -DCURL_ZLIB=OFF
