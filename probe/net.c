@@ -93,33 +93,15 @@ static int net_try(int fd, const struct addrinfo *ai, const struct deadline *dl,
 	return 0;
 }
 
-int net_connect(const char *host, int port, const struct deadline *dl,
-		struct net_error *ne)
+/* Tries each address of list in turn until one connects before dl.
+ * Returns a blocking socket, or -1 with *ne filled. */
+static int net_connect_list(const struct addrinfo *list, const struct deadline *dl,
+			    struct net_error *ne)
 {
-	struct addrinfo hints = { 0 }, *res = NULL, *ai;
-	char service[8];
-	int rc, fd = -1;
+	const struct addrinfo *ai;
+	int fd = -1;
 
-	memset(ne, 0, sizeof(*ne));
-	snprintf(service, sizeof(service), "%d", port);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-	if (!host[0])
-		host = "127.0.0.1";
-	rc = getaddrinfo(host, service, &hints, &res);
-	if (rc == EAI_NONAME || rc == EAI_FAMILY) {
-		/* AI_ADDRCONFIG hides ::1 in a namespace with only loopback. */
-		hints.ai_flags = AI_NUMERICSERV;
-		rc = getaddrinfo(host, service, &hints, &res);
-	}
-	if (rc != 0) {
-		ne->cause = NET_RESOLVE;
-		ne->err = rc;
-		snprintf(ne->msg, sizeof(ne->msg), "%s",
-			 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
+	for (ai = list; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			    ai->ai_protocol);
 		if (fd < 0) {
@@ -140,6 +122,59 @@ int net_connect(const char *host, int port, const struct deadline *dl,
 		if (ne->cause == NET_TIMEOUT)
 			break;
 	}
+	return fd;
+}
+
+int net_connect(const char *host, int port, const struct deadline *dl,
+		struct net_error *ne)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
+	char service[8];
+	int rc, fd = -1;
+
+	memset(ne, 0, sizeof(*ne));
+	if (!host[0])
+		host = "127.0.0.1";
+	/* A numeric address needs no resolver (most health checks name one). */
+	{
+		struct sockaddr_in6 a6 = { 0 };
+		struct sockaddr_in a4 = { 0 };
+		struct addrinfo lit = { 0 };
+
+		if (inet_pton(AF_INET, host, &a4.sin_addr) == 1) {
+			a4.sin_family = AF_INET;
+			a4.sin_port = htons((uint16_t)port);
+			lit.ai_addr = (struct sockaddr *)&a4;
+			lit.ai_addrlen = sizeof(a4);
+		} else if (inet_pton(AF_INET6, host, &a6.sin6_addr) == 1) {
+			a6.sin6_family = AF_INET6;
+			a6.sin6_port = htons((uint16_t)port);
+			lit.ai_addr = (struct sockaddr *)&a6;
+			lit.ai_addrlen = sizeof(a6);
+		}
+		if (lit.ai_addr) {
+			lit.ai_family = lit.ai_addr->sa_family;
+			lit.ai_socktype = SOCK_STREAM;
+			return net_connect_list(&lit, dl, ne);
+		}
+	}
+	snprintf(service, sizeof(service), "%d", port);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+	rc = getaddrinfo(host, service, &hints, &res);
+	if (rc == EAI_NONAME || rc == EAI_FAMILY) {
+		/* AI_ADDRCONFIG hides ::1 in a namespace with only loopback. */
+		hints.ai_flags = AI_NUMERICSERV;
+		rc = getaddrinfo(host, service, &hints, &res);
+	}
+	if (rc != 0) {
+		ne->cause = NET_RESOLVE;
+		ne->err = rc;
+		snprintf(ne->msg, sizeof(ne->msg), "%s",
+			 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -1;
+	}
+	fd = net_connect_list(res, dl, ne);
 	freeaddrinfo(res);
 	return fd;
 }

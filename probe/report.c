@@ -78,6 +78,24 @@ static void out_printf(struct out *o, const char *fmt, ...)
 		out_putn(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
+/* Appends ms with one decimal ("12.4") without printf's floating-point
+ * path: the report of every run prints several. */
+static void put_ms(struct out *o, double ms)
+{
+	long long tenths = ms > 0 ? (long long)(ms * 10 + 0.5) : 0;
+	char digits[32];
+	size_t n = sizeof(digits);
+
+	digits[--n] = (char)('0' + tenths % 10);
+	digits[--n] = '.';
+	tenths /= 10;
+	do {
+		digits[--n] = (char)('0' + tenths % 10);
+		tenths /= 10;
+	} while (tenths && n > 0);
+	out_putn(o, digits + n, sizeof(digits) - n);
+}
+
 /* Scrub pass: scheme://user:PASSWORD@host → scheme://user:***@host. */
 static void scrub_url(struct out *o, const char *s)
 {
@@ -405,8 +423,9 @@ static void render_json(struct out *o, const struct check *c, const struct caps 
 	put_json_str(o, s.name);
 	out_puts(o, ",\"target\":");
 	put_json_str(o, s.target);
-	out_printf(o, ",\"level\":\"%s\",\"result\":\"%s\",\"ms\":%.1f",
-		   level_str(c->level), result_name(c->res.status), c->res.ms);
+	out_printf(o, ",\"level\":\"%s\",\"result\":\"%s\",\"ms\":",
+		   level_str(c->level), result_name(c->res.status));
+	put_ms(o, c->res.ms);
 	if (c->res.status == CHECK_SKIP) {
 		out_puts(o, ",\"cause\":");
 		put_json_str(o, s.cause);
@@ -513,20 +532,22 @@ static void render_summary(struct out *o, enum report_format f,
 	int healthy = sum->failed == 0 && sum->skipped == 0;
 	const char *verdict = healthy ? "healthy" : "unhealthy";
 
-	if (f == FORMAT_JSON)
+	if (f == FORMAT_JSON) {
 		out_printf(o,
 			   "{\"probe\":\"%s\",\"failed\":%d,\"passed\":%d,\"skipped\":%d,"
-			   "\"ms\":%.1f,\"version\":\"%s\"}\n",
-			   verdict, sum->failed, sum->passed, sum->skipped, sum->ms,
-			   PROBE_VERSION);
-	else if (f == FORMAT_LOGFMT)
+			   "\"ms\":",
+			   verdict, sum->failed, sum->passed, sum->skipped);
+		put_ms(o, sum->ms);
+		out_puts(o, ",\"version\":\"" PROBE_VERSION "\"}\n");
+	} else if (f == FORMAT_LOGFMT) {
 		out_printf(o, "probe=%s failed=%d passed=%d skipped=%d ms=%.1f version=%s\n",
 			   verdict, sum->failed, sum->passed, sum->skipped, sum->ms,
 			   PROBE_VERSION);
-	else
+	} else {
 		out_printf(o, "%s %s: %d failed, %d passed, %d skipped (%.1f ms)\n",
 			   healthy ? "\xe2\x9c\x93" : "\xe2\x9c\x97", verdict, sum->failed,
 			   sum->passed, sum->skipped, sum->ms);
+	}
 }
 
 /* Renders with one set of caps; returns the bytes that must survive a cut
