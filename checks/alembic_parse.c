@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "alembic.h"
 
 enum tok_type { TOK_EOF, TOK_NEWLINE, TOK_NAME, TOK_STRING, TOK_OP, TOK_OTHER, TOK_ERROR };
@@ -54,17 +55,6 @@ static void tok_put(struct tok *t, char ch)
 		t->str[t->slen++] = ch;
 	else
 		t->too_long = 1;
-}
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 /* Reads a string literal whose quote is at lx->pos (prefix already
@@ -120,10 +110,10 @@ static int lex_string(struct lexer *lx, struct tok *t, int raw)
 			case '0': tok_put(t, '\0'); break;
 			case '\\': case '\'': case '"': tok_put(t, nx); break;
 			case 'x':
-				if (lx->pos + 1 < lx->len && hexval(b[lx->pos]) >= 0 &&
-				    hexval(b[lx->pos + 1]) >= 0) {
-					tok_put(t, (char)(hexval(b[lx->pos]) * 16 +
-							  hexval(b[lx->pos + 1])));
+				if (lx->pos + 1 < lx->len && hex_digit(b[lx->pos]) >= 0 &&
+				    hex_digit(b[lx->pos + 1]) >= 0) {
+					tok_put(t, (char)(hex_digit(b[lx->pos]) * 16 +
+							  hex_digit(b[lx->pos + 1])));
 					lx->pos += 2;
 					break;
 				}

@@ -11,19 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include "hex.h"
 
 #define PROCNET_LINE 512 /* a tcp6 row is about 150 bytes */
-
-static int procnet_hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
 
 /* Reads exactly n hex digits at *p into *out, advancing *p.  0 or -1. */
 static int procnet_hex(const char **p, size_t n, uint32_t *out)
@@ -32,7 +22,7 @@ static int procnet_hex(const char **p, size_t n, uint32_t *out)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int d = procnet_hexval((*p)[i]);
+		int d = hex_digit((*p)[i]);
 
 		if (d < 0)
 			return -1;

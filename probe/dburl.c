@@ -6,16 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+#include "hex.h"
 
 int dburl_decode(const char *src, size_t n, char *dst, size_t cap)
 {
@@ -29,8 +20,8 @@ int dburl_decode(const char *src, size_t n, char *dst, size_t cap)
 
 			if (i + 2 >= n)
 				return -1;
-			hi = hexval((unsigned char)src[i + 1]);
-			lo = hexval((unsigned char)src[i + 2]);
+			hi = hex_digit((unsigned char)src[i + 1]);
+			lo = hex_digit((unsigned char)src[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			ch = hi * 16 + lo;

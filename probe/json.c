@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hex.h"
 
 /* An open array or object while parsing. */
 struct json_frame {
@@ -43,17 +44,6 @@ static size_t json_skip_ws(const unsigned char *s, size_t len, size_t i)
 	return i;
 }
 
-static int json_hex(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads 4 hex digits at s[i]; returns the code unit or -1. */
 static long json_hex4(const unsigned char *s, size_t len, size_t i)
 {
@@ -63,7 +53,7 @@ static long json_hex4(const unsigned char *s, size_t len, size_t i)
 	if (len - i < 4)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		int h = json_hex(s[i + k]);
+		int h = hex_digit(s[i + k]);
 
 		if (h < 0)
 			return -1;
