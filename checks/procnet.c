@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
 #include "hex.h"
 
 #define PROCNET_LINE 512 /* a tcp6 row is about 150 bytes */

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "hex.h"
 
 int dburl_decode(const char *src, size_t n, char *dst, size_t cap)
