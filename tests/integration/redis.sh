@@ -154,7 +154,9 @@ expect_rc 0
 
 case_ "every client slot taken: max number of clients"
 admin config set maxclients 1
-"$PYTHON" -c "import socket,time; s=socket.create_connection(('127.0.0.1', $P)); time.sleep(3)" &
+# The holder stays until killed below: a fixed sleep could end before a
+# loaded machine got to the assertions.
+"$PYTHON" -c "import socket,time; s=socket.create_connection(('127.0.0.1', $P)); time.sleep(60)" &
 HOLD_PID=$!
 for _ in $(seq 1 100); do
 	admin ping
