@@ -20,7 +20,7 @@
  * port, to prove a ${VAR} URL reads back as the variables say) but never
  * copied into a word or a reason.
  */
-#include "discover.h"
+#include "discover_priv.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -41,45 +41,6 @@
 #include "procnet.h"
 #include "resource.h"
 
-#define DISC_PORTS_SEEN 64 /* distinct listening ports remembered */
-#define DISC_DB_MAX 16	   /* database checks remembered */
-#define DISC_CMDLINE_MAX 4096
-#define DISC_ARGS_MAX 64
-#define DISC_WORD_MAX 512
-
-/* A status range any live app answers / with: a 404 is fine, a 5xx not. */
-static const char disc_status[] = "status=200-499";
-
-/* One listening port and whether loopback reaches it. */
-struct disc_port {
-	int port;
-	int lo4, lo6;		    /* 127.0.0.1 / ::1 connect to it */
-	struct procnet_entry first; /* the first socket seen on it */
-};
-
-struct disc_ports {
-	struct disc_port v[DISC_PORTS_SEEN];
-	size_t n;
-	int more; /* ports beyond DISC_PORTS_SEEN were dropped */
-};
-
-/* A database check found in the environment. */
-struct disc_db {
-	char word[DISC_WORD_MAX]; /* @VAR or a URL of ${VAR} references */
-	char why[256];
-	char scheme[32];
-	int port;	   /* its server's port, 0 when none (sqlite) */
-	const char *value; /* the variable's value (getenv), or NULL */
-};
-
-struct disc {
-	const struct discover_src *src;
-	struct wordlist *out, *why;
-	struct probe_err *err;
-	struct disc_db db[DISC_DB_MAX];
-	size_t ndb;
-};
-
 /* Ports that don't speak HTTP: a listener on one gets no http check. */
 static const struct {
 	int port;
@@ -92,7 +53,7 @@ static const struct {
 /* ------------------------------------------------------------- words */
 
 /* Appends one check: its words (NULL-terminated) and its reason. */
-static int disc_add(struct disc *d, const char *why, const char *const *words)
+int disc_add(struct disc *d, const char *why, const char *const *words)
 {
 	size_t i;
 
@@ -125,7 +86,7 @@ static int disc_stat(const struct disc *d, const char *rel)
 }
 
 /* A non-empty variable, or NULL. */
-static const char *disc_env(const char *name)
+const char *disc_env(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -133,7 +94,7 @@ static const char *disc_env(const char *name)
 }
 
 /* Parses a port number 1-65535 (digits only).  Returns it, or 0. */
-static int disc_port_parse(const char *s)
+int disc_port_parse(const char *s)
 {
 	long v = 0;
 
@@ -259,7 +220,7 @@ static int disc_ports(struct disc *d)
 	if (want) {
 		const struct disc_port *p = disc_port_find(ps, want);
 		const char *listen[] = {"listen://:${PORT}", "public=yes", NULL};
-		const char *http[] = {"http://127.0.0.1:${PORT}/", disc_status, NULL};
+		const char *http[] = {"http://127.0.0.1:${PORT}/", DISC_STATUS, NULL};
 
 		if (p) {
 			disc_port_source(d, p, src, sizeof(src));
@@ -275,10 +236,9 @@ static int disc_ports(struct disc *d)
 			for (i = 0; i < ps->n && off < sizeof(why); i++)
 				off += (size_t)snprintf(why + off, sizeof(why) - off, "%s%d",
 							i ? ", " : " (listening: ", ps->v[i].port);
-			if (ps->n && off < sizeof(why))
-				snprintf(why + off, sizeof(why) - off, ")");
-			if (strlen(why) + 40 < sizeof(why))
-				strcat(why, ": the platform sends traffic to $PORT");
+			if (off < sizeof(why))
+				snprintf(why + off, sizeof(why) - off, "%s%s", ps->n ? ")" : "",
+					 ": the platform sends traffic to $PORT");
 		}
 		if (disc_add(d, why, listen) < 0)
 			goto out;
@@ -294,7 +254,7 @@ static int disc_ports(struct disc *d)
 		const char *listen[] = {word, NULL};
 		const char *not_http;
 		char url[128];
-		const char *http[] = {url, disc_status, NULL};
+		const char *http[] = {url, DISC_STATUS, NULL};
 
 		if (p->port == want)
 			continue;
@@ -323,238 +283,6 @@ static int disc_ports(struct disc *d)
 out:
 	free(ps);
 	return rc;
-}
-
-/* ---------------------------------------------------------- databases */
-
-int discover_url_known(const char *value, char *scheme, size_t n)
-{
-	static const char *const known[] = {"postgres", "postgresql", "mysql",	"mariadb",
-					    "redis",	"rediss",     "sqlite", NULL};
-	char s[32];
-	size_t i = 0, base;
-
-	if (!value || !isalpha((unsigned char)value[0]))
-		return 0;
-	while (i < sizeof(s) - 1 && (isalnum((unsigned char)value[i]) || value[i] == '+' ||
-				     value[i] == '.' || value[i] == '-')) {
-		s[i] = (char)tolower((unsigned char)value[i]);
-		i++;
-	}
-	s[i] = '\0';
-	if (strncmp(value + i, "://", 3) != 0)
-		return 0;
-	base = strcspn(s, "+");
-	s[base] = '\0';
-	for (i = 0; known[i]; i++) {
-		if (strcmp(s, known[i]) == 0) {
-			if (!registry_find(s))
-				return 0; /* a kind this build was made without */
-			if (scheme && n)
-				snprintf(scheme, n, "%s", s);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The usual port of a database scheme; 0 for sqlite. */
-static int disc_default_port(const char *scheme)
-{
-	if (strncmp(scheme, "postgres", 8) == 0)
-		return 5432;
-	if (strcmp(scheme, "mysql") == 0 || strcmp(scheme, "mariadb") == 0)
-		return 3306;
-	if (strncmp(scheme, "redis", 5) == 0)
-		return 6379;
-	return 0;
-}
-
-/* The server port of a URL (its own, else the scheme's usual one). */
-static int disc_url_port(const char *value, const char *scheme)
-{
-	struct probe_err perr = {0};
-	struct dburl *u = calloc(1, sizeof(*u));
-	int port = disc_default_port(scheme);
-
-	if (!u)
-		return port;
-	if (port && dburl_parse(value, u, &perr) == 0 && u->port)
-		port = u->port;
-	explicit_bzero(u, sizeof(*u));
-	free(u);
-	return port;
-}
-
-static int disc_is_sql(const char *scheme)
-{
-	return strncmp(scheme, "redis", 5) != 0;
-}
-
-static struct disc_db *disc_db_new(struct disc *d)
-{
-	if (d->ndb == DISC_DB_MAX)
-		return NULL;
-	memset(&d->db[d->ndb], 0, sizeof(d->db[0]));
-	return &d->db[d->ndb++];
-}
-
-/* $DATABASE_URL and its kin, as @VAR. */
-static void disc_url_vars(struct disc *d)
-{
-	static const struct {
-		const char *var;
-		int redis_only; /* a broker or cache: also amqp://, memcached:// */
-	} vars[] = {
-	    {"DATABASE_URL", 0},      {"REDIS_URL", 0}, {"SQLALCHEMY_DATABASE_URI", 0},
-	    {"CELERY_BROKER_URL", 1}, {"CACHE_URL", 1}, {"MYSQL_URL", 0},
-	    {"POSTGRES_URL", 0},
-	};
-	size_t i, j;
-
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = disc_env(vars[i].var);
-		char scheme[32];
-		struct disc_db *db;
-		int dup = 0;
-
-		if (!v || !discover_url_known(v, scheme, sizeof(scheme)))
-			continue;
-		if (vars[i].redis_only && strncmp(scheme, "redis", 5) != 0)
-			continue;
-		for (j = 0; j < d->ndb; j++)
-			if (d->db[j].value && strcmp(d->db[j].value, v) == 0)
-				dup = 1; /* the same database under two names */
-		if (dup || !(db = disc_db_new(d)))
-			continue;
-		db->value = v;
-		snprintf(db->word, sizeof(db->word), "@%s", vars[i].var);
-		snprintf(db->scheme, sizeof(db->scheme), "%s", scheme);
-		snprintf(db->why, sizeof(db->why), "$%s is set (a %s URL)", vars[i].var, scheme);
-		db->port = disc_url_port(v, scheme);
-	}
-}
-
-/* A family of host/user/database variables a URL is built from. */
-struct disc_style {
-	const char *scheme;
-	int port;
-	const char *host, *portv, *user, *password, *database;
-	const char *what;
-};
-
-/* Does the URL the variables make, once expanded, read back as the
- * variables say?  (A password holding '/' or '%' would not: the words
- * can't escape it without copying it.)  The expansion is wiped. */
-static int disc_style_roundtrip(const struct disc_style *s, const char *host6)
-{
-	struct probe_err perr = {0};
-	struct dburl *u = calloc(1, sizeof(*u));
-	const char *pw = disc_env(s->password);
-	char *url = malloc(2048);
-	int n, ok = 0;
-
-	if (!u || !url)
-		goto out;
-	n = snprintf(url, 2048, "%s://%s%s%s@%s%s%s:%s/%s", s->scheme, getenv(s->user),
-		     pw ? ":" : "", pw ? pw : "", host6, getenv(s->host), host6[0] ? "]" : "",
-		     disc_env(s->portv) ? getenv(s->portv) : "1", getenv(s->database));
-	if (n < 0 || n >= 2048 || dburl_parse(url, u, &perr) < 0)
-		goto out;
-	ok = strcmp(u->user, getenv(s->user)) == 0 && strcmp(u->host, getenv(s->host)) == 0 &&
-	     strcmp(u->database, getenv(s->database)) == 0 &&
-	     (!pw || (u->has_password && strcmp(u->password, pw) == 0));
-out:
-	if (url)
-		explicit_bzero(url, 2048);
-	if (u)
-		explicit_bzero(u, sizeof(*u));
-	free(url);
-	free(u);
-	return ok;
-}
-
-/* Is a URL found already the database these variables name? */
-static int disc_style_dup(const struct disc *d, const struct disc_style *s, int port)
-{
-	struct probe_err perr = {0};
-	struct dburl *u = calloc(1, sizeof(*u));
-	size_t i;
-	int dup = 0;
-
-	if (!u)
-		return 0;
-	for (i = 0; i < d->ndb && !dup; i++) {
-		const struct disc_db *db = &d->db[i];
-
-		if (!db->value || disc_default_port(db->scheme) != s->port)
-			continue;
-		memset(&perr, 0, sizeof(perr));
-		if (dburl_parse(db->value, u, &perr) < 0)
-			continue;
-		dup = strcasecmp(u->host, getenv(s->host)) == 0 &&
-		      (u->port ? u->port : s->port) == port &&
-		      strcmp(u->database, getenv(s->database)) == 0;
-	}
-	explicit_bzero(u, sizeof(*u));
-	free(u);
-	return dup;
-}
-
-/* libpq's PG*, the POSTGRES_* and MYSQL_* conventions: a URL of ${VAR}. */
-static void disc_styles(struct disc *d)
-{
-	static const struct disc_style styles[] = {
-	    {"postgresql", 5432, "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE",
-	     "libpq's variables"},
-	    {"postgresql", 5432, "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER",
-	     "POSTGRES_PASSWORD", "POSTGRES_DB", "the POSTGRES_* variables"},
-	    {"mysql", 3306, "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD",
-	     "MYSQL_DATABASE", "the MYSQL_* variables"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++) {
-		const struct disc_style *s = &styles[i];
-		const char *host = disc_env(s->host);
-		int port = s->port;
-		struct disc_db *db;
-		const char *v6;
-
-		if (!host || !disc_env(s->user) || !disc_env(s->database) ||
-		    !registry_find(s->scheme))
-			continue;
-		/* A socket folder or a list of hosts is no URL host. */
-		if (host[0] == '/' || strchr(host, ','))
-			continue;
-		if (disc_env(s->portv) && !(port = disc_port_parse(getenv(s->portv))))
-			continue;
-		v6 = strchr(host, ':') ? "[" : "";
-		if (!disc_style_roundtrip(s, v6) || disc_style_dup(d, s, port) ||
-		    !(db = disc_db_new(d)))
-			continue;
-		snprintf(db->word, sizeof(db->word), "%s://${%s}%s%s%s@%s${%s}%s:${%s:-%d}/${%s}",
-			 s->scheme, s->user, disc_env(s->password) ? ":${" : "",
-			 disc_env(s->password) ? s->password : "", disc_env(s->password) ? "}" : "",
-			 v6, s->host, v6[0] ? "]" : "", s->portv, s->port, s->database);
-		snprintf(db->scheme, sizeof(db->scheme), "%s", s->scheme);
-		snprintf(db->why, sizeof(db->why), "$%s, $%s and $%s are set (%s)", s->host,
-			 s->user, s->database, s->what);
-		db->port = port;
-	}
-}
-
-static int disc_dbs_emit(struct disc *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->ndb; i++) {
-		const char *w[] = {d->db[i].word, NULL};
-
-		if (disc_add(d, d->db[i].why, w) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 /* ---------------------------------------------------- working directory */
@@ -857,71 +585,4 @@ out:
 int discover_plan(struct wordlist *out, struct wordlist *why, struct probe_err *err)
 {
 	return discover_plan_from(NULL, out, why, err);
-}
-
-/* ------------------------------------------------------------ print */
-
-/* Writes w as words_split reads it back.  Returns 0, or -1 (EINVAL) for
- * a word no quoting can carry (a new line, or both kinds of quote). */
-static int disc_put_word(const char *w, FILE *out)
-{
-	int plain = *w && w[0] != '#', dq = strchr(w, '"') != NULL, sq = strchr(w, '\'') != NULL;
-	const char *p;
-
-	for (p = w; *p; p++)
-		if (isspace((unsigned char)*p) || *p == '"' || *p == '\'')
-			plain = 0;
-	if (strchr(w, '\n') || (dq && sq)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (plain)
-		return fputs(w, out) < 0 ? -1 : 0;
-	return fprintf(out, dq ? "'%s'" : "\"%s\"", w) < 0 ? -1 : 0;
-}
-
-/* "# " and the reason on one line. */
-static int disc_put_why(const char *why, FILE *out)
-{
-	const char *p;
-
-	if (fputs("# ", out) < 0)
-		return -1;
-	for (p = why; *p; p++)
-		if (fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out) == EOF)
-			return -1;
-	return fputc('\n', out) == EOF ? -1 : 0;
-}
-
-int discover_print(const struct wordlist *words, const struct wordlist *why, FILE *out)
-{
-	size_t i, k = 0;
-	int open = 0; /* a check's line is being written */
-
-	if (fputs("# probe's plan, discovered in this container; run it with "
-		  "probe -f FILE\n",
-		  out) < 0)
-		return -1;
-	for (i = 0; i < words->n; i++) {
-		const char *w = words->v[i];
-		size_t split;
-		int check = w[0] == '@' || words_classify(w, &split) == WORD_CHECK;
-
-		if (check) {
-			if (open && fputc('\n', out) == EOF)
-				return -1;
-			if (why && k < why->n && disc_put_why(why->v[k], out) < 0)
-				return -1;
-			k++;
-			open = 1;
-		} else if (open && fputc(' ', out) == EOF) {
-			return -1;
-		}
-		if (disc_put_word(w, out) < 0)
-			return -1;
-		open = 1;
-	}
-	if (open && fputc('\n', out) == EOF)
-		return -1;
-	return fflush(out) == EOF ? -1 : 0;
 }
