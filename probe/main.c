@@ -339,19 +339,16 @@ int main(int argc, char **argv)
 			fputs(probe_help_text, stdout);
 		else
 			printf("probe %s\n", PROBE_VERSION);
-		wordlist_free(&cfg.words);
-		return EXIT_HEALTHY;
+		code = EXIT_HEALTHY;
+		goto done;
 	}
 	if (config_words(&cfg, &words, &err) < 0)
 		goto error;
 	if (cfg.plan_only) {
-		code = print_plan(&cfg, &words, &err) < 0 ? -1 : EXIT_HEALTHY;
-		if (code < 0)
+		if (print_plan(&cfg, &words, &err) < 0)
 			goto error;
-		wordlist_free(&words);
-		wordlist_free(&cfg.why);
-		wordlist_free(&cfg.words);
-		return code;
+		code = EXIT_HEALTHY;
+		goto done;
 	}
 	if (words_parse(words.v, words.n, &plan, &err) < 0)
 		goto error;
@@ -388,18 +385,15 @@ int main(int argc, char **argv)
 	}
 	if (abandoned)
 		_exit(code); /* a worker still runs; don't free under it */
+	goto done;
+error:
+	report_error(cfg.format, err.code, err.msg);
+	code = err.code ? err.code : EXIT_USAGE;
+done:
 	plan_free(&plan);
 	wordlist_free(&words);
 	wordlist_free(&cfg.why);
 	wordlist_free(&cfg.words);
 	secret_clear();
 	return code;
-error:
-	report_error(cfg.format, err.code, err.msg);
-	plan_free(&plan);
-	wordlist_free(&words);
-	wordlist_free(&cfg.why);
-	wordlist_free(&cfg.words);
-	secret_clear();
-	return err.code ? err.code : EXIT_USAGE;
 }
