@@ -1,82 +1,22 @@
 /*
  * report.c - owns stderr.  Renders the report in json, text or logfmt,
- * summary first and failures before passes, and masks secrets in the one
- * function every printed string passes through.
+ * summary first and failures before passes; every string it prints has
+ * passed through report_scrub (mask.c), the one place secrets are masked.
  */
 #include "report.h"
 #include "words.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#define SECRETS_MAX 64
+#include "out.h"
+
 #define SCRUB_MAX 4096
-
-static char *secrets[SECRETS_MAX];
-static size_t nsecrets;
-
-void secret_add(const char *s)
-{
-	size_t i;
-
-	if (!s || strlen(s) < 3 || nsecrets == SECRETS_MAX)
-		return;
-	for (i = 0; i < nsecrets; i++)
-		if (strcmp(secrets[i], s) == 0)
-			return;
-	secrets[nsecrets] = strdup(s);
-	if (secrets[nsecrets])
-		nsecrets++;
-}
-
-void secret_clear(void)
-{
-	while (nsecrets > 0)
-		free(secrets[--nsecrets]);
-}
-
-/* A bounded string being built; silently truncates at its capacity. */
-struct out {
-	char *buf;
-	size_t cap, len;
-};
-
-static void out_putn(struct out *o, const char *s, size_t n)
-{
-	if (o->len + 1 >= o->cap)
-		return;
-	if (n > o->cap - o->len - 1)
-		n = o->cap - o->len - 1;
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-static void out_puts(struct out *o, const char *s)
-{
-	out_putn(o, s, strlen(s));
-}
-
-static void out_printf(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void out_printf(struct out *o, const char *fmt, ...)
-{
-	char tmp[2048];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		out_putn(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
 
 /* Appends ms with one decimal ("12.4") without printf's floating-point
  * path: the report of every run prints several. */
@@ -94,127 +34,6 @@ static void put_ms(struct out *o, double ms)
 		tenths /= 10;
 	} while (tenths && n > 0);
 	out_putn(o, digits + n, sizeof(digits) - n);
-}
-
-/* Scrub pass: scheme://user:PASSWORD@host → scheme://user:***@host. */
-static void scrub_url(struct out *o, const char *s)
-{
-	const char *p = s;
-
-	while (*p) {
-		const char *sep = strstr(p, "://");
-		const char *auth, *end, *at = NULL, *colon = NULL, *q;
-
-		if (!sep) {
-			out_puts(o, p);
-			return;
-		}
-		auth = sep + 3;
-		end = auth + strcspn(auth, "/?# \t\n\"'<>");
-		for (q = auth; q < end; q++)
-			if (*q == '@')
-				at = q;
-		if (at)
-			for (q = auth; q < at; q++)
-				if (*q == ':') {
-					colon = q;
-					break;
-				}
-		if (colon && colon + 1 < at) {
-			out_putn(o, p, (size_t)(colon + 1 - p));
-			out_puts(o, "***");
-			p = at;
-		} else {
-			out_putn(o, p, (size_t)(auth - p));
-			p = auth;
-		}
-	}
-}
-
-/* Scrub pass: the value after `password=`, `Authorization:`, `Cookie:`
- * and their kin, up to the end of the value. */
-static void scrub_keys(struct out *o, const char *s)
-{
-	static const struct {
-		const char *key;
-		const char *stop;
-	} keys[] = {
-		{ "password=", " \t\n&;,'\")" },
-		{ "passwd=", " \t\n&;,'\")" },
-		{ "proxy-authorization:", "\n\"" },
-		{ "authorization:", "\n\"" },
-		{ "set-cookie:", "\n\"" },
-		{ "cookie:", "\n\"" },
-	};
-	const char *p = s;
-
-	while (*p) {
-		size_t i, klen = 0;
-
-		/* Most bytes start no key: skip them without comparing. */
-		if (!strchr("pPaAsScC", *p)) {
-			out_putn(o, p++, 1);
-			continue;
-		}
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			klen = strlen(keys[i].key);
-			if (strncasecmp(p, keys[i].key, klen) == 0)
-				break;
-		}
-		if (i == sizeof(keys) / sizeof(keys[0])) {
-			out_putn(o, p++, 1);
-			continue;
-		}
-		out_putn(o, p, klen);
-		p += klen;
-		while (*p == ' ')
-			out_putn(o, p++, 1);
-		if (*p && !strchr(keys[i].stop, *p)) {
-			out_puts(o, "***");
-			p += strcspn(p, keys[i].stop);
-		}
-	}
-}
-
-/* Scrub pass: every registered secret. */
-static void scrub_secrets(struct out *o, const char *s)
-{
-	const char *p = s;
-
-	while (*p) {
-		size_t i, best_len = 0;
-		const char *best = NULL;
-
-		for (i = 0; i < nsecrets; i++) {
-			const char *hit = strstr(p, secrets[i]);
-
-			if (hit && (!best || hit < best)) {
-				best = hit;
-				best_len = strlen(secrets[i]);
-			}
-		}
-		if (!best) {
-			out_puts(o, p);
-			return;
-		}
-		out_putn(o, p, (size_t)(best - p));
-		out_puts(o, "***");
-		p = best + best_len;
-	}
-}
-
-void report_scrub(char *dst, size_t n, const char *src)
-{
-	char a[SCRUB_MAX], b[SCRUB_MAX];
-	struct out oa = { a, sizeof(a), 0 }, ob = { b, sizeof(b), 0 };
-	struct out od = { dst, n, 0 };
-
-	if (n == 0)
-		return;
-	a[0] = b[0] = dst[0] = '\0';
-	scrub_url(&oa, src);
-	scrub_keys(&ob, a);
-	scrub_secrets(&od, b);
 }
 
 void json_escape(char *buf, size_t n, const char *s)

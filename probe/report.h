@@ -1,7 +1,8 @@
 /*
  * report.h - the one path to stderr (and, for --plan and serve, stdout).
  * Formats: json lines, aligned text, logfmt.  Every string that leaves
- * probe passes through report_scrub(), the one place secrets are masked.
+ * probe passes through report_scrub() (mask.c), the one place secrets are
+ * masked.
  */
 #ifndef PROBE_REPORT_H
 #define PROBE_REPORT_H
