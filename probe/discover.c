@@ -151,12 +151,17 @@ static const struct disc_port *disc_port_find(const struct disc_ports *ps, int p
 	return NULL;
 }
 
-/* Where a listener came from, for reasons: "/proc/net/tcp6". */
+/* Where a listener came from, for reasons: "the kernel's IPv6 sockets",
+ * or "/proc/net/tcp6" when probe reads the files only. */
 static void disc_port_source(const struct disc *d, const struct disc_port *p, char *buf, size_t n)
 {
 	const char *dir = d->src->procnet_dir ? d->src->procnet_dir : procnet_dir();
+	int v6 = p->first.family == AF_INET6;
 
-	snprintf(buf, n, "%s/%s", dir, p->first.family == AF_INET6 ? "tcp6" : "tcp");
+	if (procnet_from_files(dir))
+		snprintf(buf, n, "%s/%s", dir, v6 ? "tcp6" : "tcp");
+	else
+		snprintf(buf, n, "the kernel's %s sockets", v6 ? "IPv6" : "IPv4");
 }
 
 /* The host an http check reaches port p at: loopback when it can. */
@@ -214,7 +219,7 @@ static int disc_ports(struct disc *d)
 	if (!ps)
 		return probe_err_set(d->err, EXIT_CONFIG, "out of memory");
 	if (procnet_scan(dir, disc_port_seen, ps) < 0)
-		ps->n = 0; /* no /proc/net/tcp: no listeners to report */
+		ps->n = 0; /* neither netlink nor /proc/net/tcp: none to report */
 	qsort(ps->v, ps->n, sizeof(ps->v[0]), disc_port_cmp);
 
 	if (want) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # listen.sh - listen:// against real sockets (python listeners on 127.0.0.1,
-# 0.0.0.0 and ::) and against /proc/net fixtures (PROBE_PROCNET_DIR), and
-# the skip it causes for an http check on the same port.
+# 0.0.0.0 and ::), read over netlink and from /proc/net
+# (PROBE_PROCNET_SOURCE), and against /proc/net fixtures
+# (PROBE_PROCNET_DIR), and the skip it causes for an http check on the
+# same port.
 set -eu
 . "$TESTLIB"
 
@@ -68,9 +70,146 @@ expect_rc 1
 expect_out "\"error\":\"port $LO listens on 127\\.0\\.0\\.1, not on 10\\.1\\.2\\.3\".*\"hint\":\"bound to loopback only"
 
 case_ ":: v6only cannot be told from dual stack in /proc: it counts as covering IPv4"
-run_probe --format json "listen://0.0.0.0:$V6ONLY" "listen://127.0.0.1:$V6ONLY"
+PROBE_PROCNET_SOURCE=proc run_probe --format json "listen://0.0.0.0:$V6ONLY" "listen://127.0.0.1:$V6ONLY"
 expect_rc 0
 expect_out '"passed":2'
+expect_out "$(line "listen://127.0.0.1:$V6ONLY")\"result\":\"pass\".*\"bound\":\\[\"::\"\\]"
+
+# NETLINK_SOCK_DIAG may be refused (gVisor, a seccomp profile): then the
+# netlink cases have nothing to test and only /proc runs.
+NETLINK_SOURCES="netlink default"
+"$PYTHON" -c 'import socket; socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4)' 2>/dev/null ||
+	NETLINK_SOURCES=""
+
+case_ ":: v6only as netlink tells it (the default): takes no IPv4"
+for src in $NETLINK_SOURCES; do
+	if [ "$src" = default ]; then unset PROBE_PROCNET_SOURCE; else export PROBE_PROCNET_SOURCE=$src; fi
+	run_probe --format json "listen://0.0.0.0:$V6ONLY" "listen://127.0.0.1:$V6ONLY" "listen://[::1]:$V6ONLY"
+	expect_rc 1
+	expect_out "$(line "listen://127.0.0.1:$V6ONLY")\"result\":\"fail\".*\"error\":\"port $V6ONLY listens on ::, not on 127\\.0\\.0\\.1\""
+	expect_out "$(line "listen://0.0.0.0:$V6ONLY")\"result\":\"fail\".*\"error\":\"port $V6ONLY listens on ::, not on 0\\.0\\.0\\.0\""
+	expect_out "$(line "listen://\\[::1\\]:$V6ONLY")\"result\":\"pass\""
+	expect_out '"failed":2,"passed":1'
+	expect_hint HINT_BIND_OTHER
+	# dual stack :: still takes IPv4
+	run_probe --format json "listen://127.0.0.1:$V6"
+	expect_rc 0
+	expect_out "$(line "listen://127.0.0.1:$V6")\"result\":\"pass\".*\"bound\":\\[\"::\"\\]"
+done
+unset PROBE_PROCNET_SOURCE
+
+# The same real sockets through each source of procnet.h: netlink, /proc
+# (the fallback where netlink is refused) and the default (netlink, then
+# /proc) give the same exit code and the same report line.  check_line
+# keeps the line of check $1 with its timing blanked, for comparing.
+check_line() { printf '%s\n' "$OUT" | grep -F "\"name\":\"$1\"" | sed -E 's/"ms":[0-9.]+/"ms":_/g'; }
+expect_same() {
+	if [ "$1" = "$2" ]; then t_ok; else t_bad "report differs from /proc's: '$1' vs '$2'"; fi
+}
+declare -A FIRST=()
+for src in proc $NETLINK_SOURCES; do
+	if [ "$src" = default ]; then unset PROBE_PROCNET_SOURCE; else export PROBE_PROCNET_SOURCE=$src; fi
+
+	case_ "source $src: loopback only passes with a warning"
+	run_probe --format json "listen://:$LO"
+	expect_rc 0
+	expect_out "$(line "listen://:$LO")\"result\":\"pass\".*\"bound\":\\[\"127\\.0\\.0\\.1\"\\].*\"warning\":\"bound to loopback only: unreachable from outside the container; bind 0\\.0\\.0\\.0\""
+	: "${FIRST[lo]:=$(check_line "listen://:$LO")}"
+	expect_same "${FIRST[lo]}" "$(check_line "listen://:$LO")"
+
+	case_ "source $src: loopback only with public=yes fails"
+	run_probe --format json "listen://:$LO" public=yes
+	expect_rc 1
+	expect_out "$(line "listen://:$LO")\"result\":\"fail\".*\"error\":\"bound to loopback only \\(127\\.0\\.0\\.1\\): unreachable from outside the container\""
+	expect_hint HINT_BIND_ALL
+	: "${FIRST[public]:=$(check_line "listen://:$LO")}"
+	expect_same "${FIRST[public]}" "$(check_line "listen://:$LO")"
+
+	case_ "source $src: 0.0.0.0 and :: are public; :: dual stack takes IPv4"
+	run_probe --format json "listen://:$ALL" public=yes "listen://:$V6" public=yes "listen://127.0.0.1:$V6"
+	expect_rc 0
+	expect_out "$(line "listen://:$ALL")\"result\":\"pass\".*\"bound\":\\[\"0\\.0\\.0\\.0\"\\]"
+	expect_out "$(line "listen://:$V6")\"result\":\"pass\".*\"bound\":\\[\"::\"\\]"
+	expect_out "$(line "listen://127.0.0.1:$V6")\"result\":\"pass\""
+	expect_no_out '"warning"'
+	: "${FIRST[all]:=$(check_line "listen://:$ALL")}"
+	expect_same "${FIRST[all]}" "$(check_line "listen://:$ALL")"
+	: "${FIRST[v6]:=$(check_line "listen://:$V6")}"
+	expect_same "${FIRST[v6]}" "$(check_line "listen://:$V6")"
+
+	case_ "source $src: ADDR not covered"
+	run_probe --format json "listen://[::1]:$LO"
+	expect_rc 1
+	expect_out "$(line "listen://\\[::1\\]:$LO")\"result\":\"fail\".*\"error\":\"port $LO listens on 127\\.0\\.0\\.1, not on ::1\""
+	expect_hint HINT_BIND_OTHER
+
+	case_ "source $src: nothing listens"
+	run_probe --format json "listen://:$DEAD"
+	expect_rc 1
+	expect_out "$(line "listen://:$DEAD")\"result\":\"fail\".*\"error\":\"nothing listens on port $DEAD\".*\"listening\":\\[[^]]*\"$LO\""
+	expect_hint HINT_NOT_LISTENING
+done
+unset PROBE_PROCNET_SOURCE
+
+# nonetlink.py PROG ARGS...: runs PROG where socket(AF_NETLINK, ...) fails
+# with EAFNOSUPPORT, as under gVisor or a seccomp profile.
+cat >"$T_DIR/nonetlink.py" <<'PY'
+import ctypes, os, platform, sys
+
+arch, nr_socket = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}[platform.machine()]
+
+class Filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte),
+                ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+class Prog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+LD, JEQ, RET = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET|BPF_K
+prog = [
+    (LD, 0, 0, 4),                 # seccomp_data.arch
+    (JEQ, 0, 5, arch),
+    (LD, 0, 0, 0),                 # seccomp_data.nr
+    (JEQ, 0, 3, nr_socket),
+    (LD, 0, 0, 16),                # seccomp_data.args[0]: the family
+    (JEQ, 0, 1, 16),               # AF_NETLINK
+    (RET, 0, 0, 0x00050000 | 97),  # SECCOMP_RET_ERRNO | EAFNOSUPPORT
+    (RET, 0, 0, 0x7FFF0000),       # SECCOMP_RET_ALLOW
+]
+arr = (Filter * len(prog))(*[Filter(*f) for f in prog])
+libc = ctypes.CDLL(None, use_errno=True)
+# PR_SET_NO_NEW_PRIVS, then PR_SET_SECCOMP with SECCOMP_MODE_FILTER
+if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(22, 2, ctypes.byref(Prog(len(prog), arr)), 0, 0) != 0:
+    sys.exit("nonetlink: " + os.strerror(ctypes.get_errno()))
+os.execv(sys.argv[1], sys.argv[1:])
+PY
+
+case $(uname -m) in
+x86_64 | aarch64)
+	printf '#!/bin/sh\nexec "%s" "%s" "%s" "$@"\n' "$PYTHON" "$T_DIR/nonetlink.py" "$PROBE" >"$T_DIR/probe-nonetlink"
+	chmod +x "$T_DIR/probe-nonetlink"
+	REAL_PROBE=$PROBE
+	PROBE=$T_DIR/probe-nonetlink
+
+	case_ "netlink refused: the default reads /proc (:: v6only covers IPv4 again)"
+	run_probe --format json "listen://:$LO" public=yes "listen://:$ALL" public=yes "listen://127.0.0.1:$V6ONLY"
+	expect_rc 1
+	expect_out "$(line "listen://:$LO")\"result\":\"fail\".*\"error\":\"bound to loopback only \\(127\\.0\\.0\\.1\\): unreachable from outside the container\""
+	expect_out "$(line "listen://:$ALL")\"result\":\"pass\".*\"bound\":\\[\"0\\.0\\.0\\.0\"\\]"
+	expect_out "$(line "listen://127.0.0.1:$V6ONLY")\"result\":\"pass\".*\"bound\":\\[\"::\"\\]"
+	expect_out '"failed":1,"passed":2'
+	expect_same "${FIRST[public]}" "$(check_line "listen://:$LO")"
+	expect_same "${FIRST[all]}" "$(check_line "listen://:$ALL")"
+
+	case_ "netlink refused: PROBE_PROCNET_SOURCE=netlink does not fall back"
+	PROBE_PROCNET_SOURCE=netlink run_probe --format json "listen://:$LO"
+	expect_rc 1
+	expect_out "$(line "listen://:$LO")\"result\":\"fail\".*\"error\":\"cannot read /proc/net/tcp: Address family not supported by protocol\""
+	expect_no_out '"bound"'
+
+	PROBE=$REAL_PROBE
+	;;
+esac
 
 case_ "nothing listens"
 run_probe --format json "listen://:$DEAD"

@@ -1,10 +1,17 @@
 /*
  * test_procnet.c - rows of /proc/net/tcp and tcp6 as the kernel prints
- * them, and which addresses a listening socket accepts.  The rows were
- * captured on x86_64: the expectations about address bytes hold on any
- * little-endian machine, which is where these rows come from.
+ * them, NETLINK_SOCK_DIAG answers built by hand, which addresses a
+ * listening socket accepts, and real listeners found through both
+ * sources.  The rows were captured on x86_64: the expectations about
+ * address bytes hold on any little-endian machine, which is where these
+ * rows come from.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -106,6 +113,11 @@ static struct procnet_entry entry(const char *addr)
 {
 	struct procnet_entry e = { 0 };
 
+	e.v6only = -1;
+	if (strcmp(addr, "::v6only") == 0) {
+		addr = "::";
+		e.v6only = 1;
+	}
 	e.family = inet_pton(AF_INET, addr, e.addr) == 1 ? AF_INET : AF_INET6;
 	if (e.family == AF_INET6)
 		inet_pton(AF_INET6, addr, e.addr);
@@ -133,6 +145,11 @@ static void test_covers(void)
 		{ "::1", "::1", 1 },
 		{ "::1", "127.0.0.1", 0 },
 		{ "::1", "::", 0 },
+		{ "::v6only", "127.0.0.1", 0 },
+		{ "::v6only", "0.0.0.0", 0 },
+		{ "::v6only", "::ffff:127.0.0.1", 0 },
+		{ "::v6only", "::1", 1 },
+		{ "::v6only", "::", 1 },
 		{ "::ffff:127.0.0.1", "127.0.0.1", 1 },
 		{ "127.0.0.1", "::ffff:127.0.0.1", 1 },
 		{ "::ffff:10.0.0.5", "10.0.0.5", 1 },
@@ -198,10 +215,321 @@ static void test_scan(void)
 	rmdir(dir);
 }
 
+/* ---------------------------------------------- netlink answers by hand */
+
+#define DIAG_SEQ 7
+#define DIAG_PID 4242
+
+/* A buffer of netlink messages as recv() would return it. */
+struct diag_buf {
+	union {
+		struct nlmsghdr align;
+		unsigned char b[4096];
+	} u;
+	size_t len;
+};
+
+/* Appends a message of type with payload p (n bytes), for seq/pid. */
+static void diag_add(struct diag_buf *d, int type, uint32_t seq, uint32_t pid, const void *p,
+		     size_t n)
+{
+	struct nlmsghdr h = { 0 };
+
+	h.nlmsg_len = (uint32_t)(NLMSG_HDRLEN + n);
+	h.nlmsg_type = (uint16_t)type;
+	h.nlmsg_flags = NLM_F_MULTI;
+	h.nlmsg_seq = seq;
+	h.nlmsg_pid = pid;
+	memset(d->u.b + d->len, 0, NLMSG_ALIGN(h.nlmsg_len));
+	memcpy(d->u.b + d->len, &h, sizeof(h));
+	if (n)
+		memcpy(d->u.b + d->len + NLMSG_HDRLEN, p, n);
+	d->len += NLMSG_ALIGN(h.nlmsg_len);
+}
+
+/* Appends a SOCK_DIAG_BY_FAMILY message for addr:port in state, with an
+ * INET_DIAG_SKV6ONLY attribute when v6only >= 0. */
+static void diag_sock(struct diag_buf *d, const char *addr, int port, int state, int v6only)
+{
+	unsigned char p[sizeof(struct inet_diag_msg) + 8] = { 0 };
+	struct inet_diag_msg m = { 0 };
+	struct nlattr a = { .nla_len = NLA_HDRLEN + 1, .nla_type = INET_DIAG_SKV6ONLY };
+	size_t n = sizeof(m);
+
+	m.idiag_family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	m.idiag_state = (uint8_t)state;
+	m.id.idiag_sport = htons((uint16_t)port);
+	inet_pton(m.idiag_family, addr, m.id.idiag_src);
+	memcpy(p, &m, sizeof(m));
+	if (v6only >= 0) {
+		memcpy(p + n, &a, sizeof(a));
+		p[n + NLA_HDRLEN] = (unsigned char)v6only;
+		n += NLA_ALIGN(a.nla_len);
+	}
+	diag_add(d, SOCK_DIAG_BY_FAMILY, DIAG_SEQ, DIAG_PID, p, n);
+}
+
+/* What the callback saw. */
+struct diag_seen {
+	int n;
+	int stop_after; /* 0: never stop */
+	struct procnet_entry last;
+};
+
+static int diag_seen_fn(const struct procnet_entry *e, void *ctx)
+{
+	struct diag_seen *s = ctx;
+
+	s->n++;
+	s->last = *e;
+	return s->stop_after && s->n >= s->stop_after;
+}
+
+static void test_diag_parse(void)
+{
+	struct diag_buf d = { .len = 0 };
+	struct diag_seen seen = { 0 };
+	struct nlmsgerr err = { .error = -EPERM };
+	char addr[64];
+	uint32_t bad_len;
+
+	/* one IPv4 listener, a connection, one v6only listener, then DONE */
+	diag_sock(&d, "127.0.0.1", 8000, PROCNET_LISTEN, -1);
+	diag_sock(&d, "127.0.0.1", 8000, 1, -1);
+	diag_sock(&d, "::1", 8001, PROCNET_LISTEN, 1);
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen),
+	      PROCNET_DIAG_MORE);
+	T_INT(seen.n, 2);
+	procnet_addr_str(&seen.last, addr, sizeof(addr));
+	T_STR(addr, "::1");
+	T_INT(seen.last.port, 8001);
+	T_INT(seen.last.family, AF_INET6);
+	T_INT(seen.last.v6only, 1);
+	diag_add(&d, NLMSG_DONE, DIAG_SEQ, DIAG_PID, "\0\0\0\0", 4);
+	seen.n = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen),
+	      PROCNET_DIAG_DONE);
+	T_INT(seen.n, 2);
+
+	/* fn stops the scan at the first socket */
+	seen.n = 0;
+	seen.stop_after = 1;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen),
+	      PROCNET_DIAG_STOP);
+	T_INT(seen.n, 1);
+	procnet_addr_str(&seen.last, addr, sizeof(addr));
+	T_STR(addr, "127.0.0.1");
+	T_INT(seen.last.v6only, -1);
+	seen.stop_after = 0;
+
+	/* another request's messages are skipped */
+	seen.n = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ + 1, DIAG_PID, diag_seen_fn, &seen),
+	      PROCNET_DIAG_MORE);
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID + 1, diag_seen_fn, &seen),
+	      PROCNET_DIAG_MORE);
+	T_INT(seen.n, 0);
+
+	/* the kernel's error becomes errno */
+	d.len = 0;
+	diag_add(&d, NLMSG_ERROR, DIAG_SEQ, DIAG_PID, &err, sizeof(err));
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EPERM);
+	d.len = 0;
+	diag_add(&d, NLMSG_ERROR, DIAG_SEQ, DIAG_PID, &err, 2); /* too short */
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EBADMSG);
+
+	/* lengths that do not fit the buffer */
+	d.len = 0;
+	diag_sock(&d, "127.0.0.1", 8000, PROCNET_LISTEN, -1);
+	bad_len = (uint32_t)d.len + 4;
+	memcpy(d.u.b, &bad_len, sizeof(bad_len));
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EBADMSG);
+	bad_len = NLMSG_HDRLEN - 1;
+	memcpy(d.u.b, &bad_len, sizeof(bad_len));
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(procnet_diag_parse(d.u.b, 8, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	/* a message too short for its inet_diag_msg */
+	d.len = 0;
+	diag_add(&d, SOCK_DIAG_BY_FAMILY, DIAG_SEQ, DIAG_PID, "\2\12\0\0", 4);
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EBADMSG);
+	/* an attribute longer than its message */
+	d.len = 0;
+	diag_sock(&d, "::", 8002, PROCNET_LISTEN, 0);
+	d.u.b[NLMSG_HDRLEN + sizeof(struct inet_diag_msg)] = 64;
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EBADMSG);
+	T_INT(seen.n, 0);
+	/* an empty buffer is no answer yet */
+	T_INT(procnet_diag_parse(d.u.b, 0, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen),
+	      PROCNET_DIAG_MORE);
+}
+
+/* -------------------------------------------------------- real listeners */
+
+/* A socket listening on addr at an ephemeral port (*port), or -1. */
+static int listener(const char *addr, int v6only, int *port)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = sizeof(ss);
+	int v6 = strchr(addr, ':') != NULL;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (v6) {
+		in6->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, addr, &in6->sin6_addr);
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+	} else {
+		in->sin_family = AF_INET;
+		inet_pton(AF_INET, addr, &in->sin_addr);
+	}
+	if (bind(fd, (struct sockaddr *)&ss, v6 ? sizeof(*in6) : sizeof(*in)) < 0 ||
+	    listen(fd, 4) < 0 || getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(v6 ? in6->sin6_port : in->sin_port);
+	return fd;
+}
+
+/* Looks for one socket among those procnet_scan lists. */
+struct find {
+	int port;
+	int found;
+	struct procnet_entry e;
+};
+
+static int find_fn(const struct procnet_entry *e, void *ctx)
+{
+	struct find *f = ctx;
+
+	if (e->port != f->port)
+		return 0;
+	f->found++;
+	f->e = *e;
+	return 0;
+}
+
+/* Whether this kernel (or sandbox) lets us ask over NETLINK_SOCK_DIAG. */
+static int have_netlink(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+	if (fd < 0) {
+		fprintf(stderr, "no NETLINK_SOCK_DIAG here: netlink source skipped\n");
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
+static void test_live(void)
+{
+	static const struct {
+		const char *addr;
+		int v6only;
+	} socks[] = {
+		{ "127.0.0.1", -1 },
+		{ "::1", 1 },
+		{ "::", 1 },
+		{ "::", 0 },
+	};
+	static const char *const sources[] = { "netlink", "proc", NULL };
+	size_t i, j, first = have_netlink() ? 0 : 1;
+
+	for (i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
+		struct find f = { 0 };
+		int fd = listener(socks[i].addr, socks[i].v6only, &f.port);
+
+		if (fd < 0) {
+			fprintf(stderr, "test_live: no listener on %s, skipped\n", socks[i].addr);
+			continue;
+		}
+		for (j = first; sources[j]; j++) {
+			char addr[64];
+			/* /proc cannot tell v6only; netlink can */
+			int v6only = sources[j][0] == 'p' ? -1 : socks[i].v6only;
+
+			f.found = 0;
+			setenv("PROBE_PROCNET_SOURCE", sources[j], 1);
+			T_INT(procnet_scan(procnet_dir(), find_fn, &f), 0);
+			T_EXPECT(f.found == 1, "%s:%d via %s: found %d", socks[i].addr, f.port,
+				 sources[j], f.found);
+			if (f.found != 1)
+				continue;
+			procnet_addr_str(&f.e, addr, sizeof(addr));
+			T_STR(addr, socks[i].addr);
+			T_INT(f.e.family, strchr(socks[i].addr, ':') ? AF_INET6 : AF_INET);
+			T_INT(f.e.state, PROCNET_LISTEN);
+			T_EXPECT(f.e.v6only == v6only, "%s via %s: v6only %d, want %d",
+				 socks[i].addr, sources[j], f.e.v6only, v6only);
+		}
+		/* the default finds it too, and stops where fn says */
+		unsetenv("PROBE_PROCNET_SOURCE");
+		f.found = 0;
+		T_INT(procnet_scan(procnet_dir(), find_fn, &f), 0);
+		T_INT(f.found, 1);
+		close(fd);
+	}
+}
+
+/* procnet_scan stops when fn asks, under every source. */
+static int stop_fn(const struct procnet_entry *e, void *ctx)
+{
+	(void)e;
+	return ++*(int *)ctx > 0;
+}
+
+static void test_live_stop(void)
+{
+	static const char *const sources[] = { "netlink", "proc", "", NULL };
+	int port, fd = listener("127.0.0.1", -1, &port);
+	size_t j;
+
+	for (j = have_netlink() ? 0 : 1; fd >= 0 && sources[j]; j++) {
+		int calls = 0;
+
+		setenv("PROBE_PROCNET_SOURCE", sources[j], 1);
+		T_INT(procnet_scan(procnet_dir(), stop_fn, &calls), 0);
+		T_INT(calls, 1);
+	}
+	unsetenv("PROBE_PROCNET_SOURCE");
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A fixture folder wins over the source seam. */
+static void test_dir_wins(void)
+{
+	int n = 0;
+
+	setenv("PROBE_PROCNET_SOURCE", "netlink", 1);
+	errno = 0;
+	T_INT(procnet_scan("/nonexistent/procnet", stop_fn, &n), -1);
+	T_INT(errno, ENOENT);
+	unsetenv("PROBE_PROCNET_SOURCE");
+}
+
 int main(void)
 {
 	test_rows();
 	test_covers();
 	test_scan();
+	test_diag_parse();
+	test_live();
+	test_live_stop();
+	test_dir_wins();
 	return t_done("test_procnet");
 }
