@@ -1,13 +1,15 @@
 /*
  * listen.c - listen://[ADDR]:PORT: a TCP socket of this network namespace
- * listens on PORT (and, with ADDR, accepts connections to ADDR), read
- * from /proc/net/tcp and tcp6 (procnet.h) rather than by connecting, so
- * it sees every bound address and needs no answer from the app.
+ * listens on PORT (and, with ADDR, accepts connections to ADDR), asked of
+ * the kernel (netlink sock_diag, else /proc/net/tcp and tcp6: procnet.h)
+ * rather than by connecting, so it sees every bound address and needs no
+ * answer from the app.
  *
  * Loopback-only binding is the classic "works in the container, not from
  * outside" bug: it passes with a warning, or fails with public=yes.
- * 0.0.0.0, :: and any non-loopback address count as public; so does ::
- * though /proc cannot show IPV6_V6ONLY.  detail.bound lists every address
+ * 0.0.0.0, :: and any non-loopback address count as public.  A :: socket
+ * takes IPv4 too unless IPV6_V6ONLY, which netlink shows and /proc does
+ * not (there it counts as taking IPv4).  detail.bound lists every address
  * bound to PORT as inet_ntop prints it: an IPv4-mapped address stays
  * "::ffff:127.0.0.1" (it is an IPv6 socket) and counts as loopback.
  */
@@ -228,11 +230,16 @@ out:
  * here pointless.  Only that failure carries detail.listening: a port open
  * on another address (127.0.0.1 while public=yes asks for more) still
  * answers such a check, and an unreadable /proc/net proves nothing. */
+static int listen_may_cover(const struct check *pre, const struct check *dep)
+{
+	return dep->ep.local && dep->ep.port == pre->ep.port;
+}
+
 static int listen_covers(const struct check *pre, const struct check *dep)
 {
 	size_t i;
 
-	if (!dep->ep.local || dep->ep.port != pre->ep.port)
+	if (!listen_may_cover(pre, dep))
 		return 0;
 	for (i = 0; i < pre->res.nitems; i++)
 		if (strcmp(pre->res.items[i].key, "listening") == 0)
@@ -255,4 +262,5 @@ const struct check_kind check_listen = {
 	.run = listen_run,
 	.free = listen_free,
 	.covers = listen_covers,
+	.may_cover = listen_may_cover,
 };

@@ -130,6 +130,10 @@ struct check_kind {
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */
 	int (*covers)(const struct check *pre, const struct check *dep);
+	/* Could it, judging by the two checks' words alone, before `pre` has
+	 * run?  The runner starts `dep` only once every such `pre` is done.
+	 * NULL: covers() looks at the words alone, and is asked instead. */
+	int (*may_cover)(const struct check *pre, const struct check *dep);
 };
 
 /* The registry (checks/registry.c). */

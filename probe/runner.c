@@ -14,7 +14,7 @@ struct job {
 	struct check *c;
 	struct deadline dl;
 	pthread_t thread;
-	int started, done, abandoned;
+	int running, started, done, abandoned;
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -113,58 +113,125 @@ static struct deadline runner_kind_deadline(struct deadline end)
 	return end;
 }
 
-/* Runs the checks of one layer side by side, each in its own thread, until
- * they finish or `end` passes; a check still running then is abandoned and
- * reported as timed out.  Returns 1 when any was abandoned. */
-static int runner_layer(struct job *jobs, size_t n, struct deadline end)
+/* Could failed or skipped check p make c pointless?  Judged by their words
+ * alone: c waits for every such p of an earlier layer. */
+static int runner_may_cover(const struct check *p, const struct check *c)
+{
+	if (p == c || p->kind->layer >= c->kind->layer || !p->kind->covers)
+		return 0;
+	return p->kind->may_cover ? p->kind->may_cover(p, c) : p->kind->covers(p, c);
+}
+
+/* Every check c could depend on is done (under runner_lock). */
+static int runner_ready(const struct job *jobs, size_t n, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!jobs[i].done && runner_may_cover(jobs[i].c, jobs[k].c))
+			return 0;
+	return 1;
+}
+
+/* Starts job j in a thread of its own; called and returning with
+ * runner_lock held. */
+static void runner_start(struct job *j, struct deadline end)
+{
+	struct check *c = j->c;
+
+	j->dl = runner_kind_deadline(end);
+	if (c->timeout_ms > 0)
+		j->dl = deadline_min(j->dl, deadline_in(c->timeout_ms));
+	j->running = 1;
+	if (pthread_create(&j->thread, NULL, runner_worker, j) == 0) {
+		j->started = 1;
+		return;
+	}
+	pthread_mutex_unlock(&runner_lock);
+	runner_worker(j); /* no thread to be had: run it here */
+	pthread_mutex_lock(&runner_lock);
+}
+
+/* Starts or skips every waiting check whose possible causes are done;
+ * under runner_lock.  Returns how many checks are not done. */
+static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline end)
+{
+	size_t i, pending;
+	int progress = 1;
+
+	while (progress) {
+		progress = 0;
+		/* Later layers first: their checks (a database login) take
+		 * longest, and the run ends when its longest check does. */
+		for (i = 0; i < plan->n * LAYER_COUNT; i++) {
+			struct job *j = &jobs[i % plan->n];
+			const struct check *cause;
+
+			if ((int)j->c->kind->layer != LAYER_COUNT - 1 - (int)(i / plan->n) ||
+			    j->running || j->done || !runner_ready(jobs, plan->n, i % plan->n))
+				continue;
+			progress = 1;
+			cause = runner_cause(plan, j->c);
+			if (cause) {
+				char why[192];
+
+				snprintf(why, sizeof(why), "not run: %s failed", cause->name);
+				runner_skip(j->c, cause->name, why);
+				j->done = 1;
+			} else if (deadline_expired(&end)) {
+				runner_skip(j->c, "--timeout",
+					    "not run: the run's --timeout was spent on earlier "
+					    "checks");
+				j->done = 1;
+			} else {
+				runner_start(j, end);
+			}
+		}
+	}
+	for (pending = 0, i = 0; i < plan->n; i++)
+		pending += !jobs[i].done;
+	return pending;
+}
+
+/*
+ * Runs the plan: each check in a thread of its own, as soon as every check
+ * of an earlier layer that could make it pointless is done (and skipped if
+ * one did), so independent checks overlap whatever their layers.  At `end`
+ * a check still running is abandoned and reported as timed out, and one
+ * still waiting is skipped.  Returns 1 when any was abandoned.
+ */
+static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline end)
 {
 	struct timespec ts;
-	size_t i, pending;
+	size_t i;
 	int abandoned = 0;
 
-	struct deadline kind_end = runner_kind_deadline(end);
-
-	for (i = 0; i < n; i++) {
-		struct check *c = jobs[i].c;
-
-		jobs[i].dl = kind_end;
-		if (c->timeout_ms > 0)
-			jobs[i].dl = deadline_min(kind_end, deadline_in(c->timeout_ms));
-		if (pthread_create(&jobs[i].thread, NULL, runner_worker, &jobs[i]) == 0)
-			jobs[i].started = 1;
-		else
-			runner_worker(&jobs[i]);
-	}
 	ts.tv_sec = (time_t)(end.end_ns / 1000000000);
 	ts.tv_nsec = (long)(end.end_ns % 1000000000);
 	pthread_mutex_lock(&runner_lock);
-	for (;;) {
-		for (pending = 0, i = 0; i < n; i++)
-			pending += !jobs[i].done;
-		if (pending == 0)
-			break;
-		if (deadline_expired(&end) ||
-		    pthread_cond_timedwait(&runner_cond, &runner_lock, &ts) != 0) {
-			if (!deadline_expired(&end))
-				continue;
-			for (i = 0; i < n; i++) {
-				struct check *c = jobs[i].c;
+	while (runner_step(plan, jobs, end) > 0) {
+		if (!deadline_expired(&end) &&
+		    (pthread_cond_timedwait(&runner_cond, &runner_lock, &ts) == 0 ||
+		     !deadline_expired(&end)))
+			continue;
+		for (i = 0; i < plan->n; i++) {
+			struct check *c = jobs[i].c;
 
-				if (jobs[i].done)
-					continue;
-				jobs[i].abandoned = 1;
-				abandoned = 1;
-				memset(&c->res, 0, sizeof(c->res));
-				result_fail(&c->res, HINT_TIMEOUT,
-					    "no result within the run's deadline: the check "
-					    "was still waiting (on DNS or a server)");
-				c->res.ms = (double)deadline_left_ms(&end);
-			}
-			break;
+			if (jobs[i].done || !jobs[i].running)
+				continue;
+			jobs[i].abandoned = 1;
+			jobs[i].done = 1;
+			abandoned = 1;
+			memset(&c->res, 0, sizeof(c->res));
+			result_fail(&c->res, HINT_TIMEOUT,
+				    "no result within the run's deadline: the check "
+				    "was still waiting (on DNS or a server)");
+			c->res.ms = (double)deadline_left_ms(&end);
 		}
+		/* The rest are skipped by the next step: the deadline passed. */
 	}
 	pthread_mutex_unlock(&runner_lock);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < plan->n; i++) {
 		if (!jobs[i].started)
 			continue;
 		if (jobs[i].abandoned)
@@ -214,8 +281,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	int64_t t0 = deadline_now_ns();
 	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
 	struct job *jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
-	int layer, abandoned = 0;
-	size_t i, n;
+	int abandoned = 0;
+	size_t i;
 
 	memset(sum, 0, sizeof(*sum));
 	pthread_once(&runner_once, runner_init);
@@ -223,30 +290,10 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
 	runner_hooks(plan, 1);
-	for (layer = 0; layer < LAYER_COUNT && jobs; layer++) {
-		for (n = 0, i = 0; i < plan->n; i++) {
-			struct check *c = plan->checks[i];
-			const struct check *cause;
-
-			if ((int)c->kind->layer != layer)
-				continue;
-			cause = runner_cause(plan, c);
-			if (cause) {
-				char why[192];
-
-				snprintf(why, sizeof(why), "not run: %s failed", cause->name);
-				runner_skip(c, cause->name, why);
-			} else if (abandoned || deadline_expired(&end)) {
-				runner_skip(c, "--timeout",
-					    "not run: the run's --timeout was spent on earlier "
-					    "checks");
-			} else {
-				memset(&jobs[n], 0, sizeof(jobs[n]));
-				jobs[n++].c = c;
-			}
-		}
-		if (n && runner_layer(jobs, n, end))
-			abandoned = 1;
+	if (jobs) {
+		for (i = 0; i < plan->n; i++)
+			jobs[i].c = plan->checks[i];
+		abandoned = runner_schedule(plan, jobs, end);
 	}
 	for (i = 0; i < plan->n; i++) {
 		enum check_status st = plan->checks[i]->res.status;

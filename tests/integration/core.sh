@@ -139,4 +139,25 @@ expect_rc 1
 run_probe --level sometimes "tcp://127.0.0.1:$PORT"
 expect_rc 64
 
+
+case_ "checks of different layers that cannot cover each other overlap"
+# An app-layer and a deps-layer check against a server that never answers,
+# each cut at 1 s by its own timeout=: run one layer after the other they
+# would take 2 s; side by side, one.
+SILENT=$(free_port)
+start_bg silent "$PYTHON" "$SERVERS/silent.py" 127.0.0.1 "$SILENT"
+wait_port "$SILENT"
+run_probe --timeout 5s "http://127.0.0.1:$SILENT/health" timeout=1s "redis://127.0.0.1:$SILENT" timeout=1s
+expect_rc 1
+expect_out '^\{"probe":"unhealthy","failed":2,"passed":0,"skipped":0'
+expect_out '^\{"check":"http",.*"result":"fail",.*"error":"[^"]*timed out'
+expect_out '^\{"check":"redis",.*"result":"fail",.*"error":"no reply to PING within'
+expect_ms_below 1900
+
+case_ "a check waits for an earlier one on the same port, and is skipped when it fails"
+run_probe "listen://:$DEAD" "http://127.0.0.1:$DEAD/health" "tcp://127.0.0.1:$PORT"
+expect_rc 1
+expect_out '^\{"check":"http",.*"result":"skip",.*"cause":"listen://:'"$DEAD"'"'
+expect_out '^\{"check":"tcp",.*"result":"pass"'
+
 finish
