@@ -90,11 +90,13 @@ static void scrub_keys(struct out *o, const char *s)
 	const char *p = s;
 
 	while (*p) {
-		size_t i, klen = 0;
+		size_t i, klen = 0, run;
 
-		/* Most bytes start no key: skip them without comparing. */
-		if (!strchr("pPaAsScC", *p)) {
-			out_putn(o, p++, 1);
+		/* Most bytes start no key: copy the run of them at once. */
+		run = strcspn(p, "pPaAsScC");
+		if (run > 0) {
+			out_putn(o, p, run);
+			p += run;
 			continue;
 		}
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -152,7 +154,10 @@ void report_scrub(char *dst, size_t n, const char *src)
 
 	if (n == 0)
 		return;
-	a[0] = b[0] = dst[0] = '\0';
+	dst[0] = '\0';
+	if (!*src) /* the error, hint, warning of most checks */
+		return;
+	a[0] = b[0] = '\0';
 	scrub_url(&oa, src);
 	scrub_keys(&ob, a);
 	scrub_secrets(&od, b);

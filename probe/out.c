@@ -25,13 +25,21 @@ void out_puts(struct out *o, const char *s)
 
 void out_printf(struct out *o, const char *fmt, ...)
 {
-	char tmp[2048];
+	size_t room;
 	va_list ap;
 	int n;
 
+	if (o->len + 1 >= o->cap)
+		return;
+	/* Straight into the buffer: vsnprintf cuts and terminates as
+	 * out_putn would. */
+	room = o->cap - o->len;
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = vsnprintf(o->buf + o->len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		out_putn(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	if (n < 0) {
+		o->buf[o->len] = '\0';
+		return;
+	}
+	o->len += (size_t)n < room ? (size_t)n : room - 1;
 }

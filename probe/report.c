@@ -41,8 +41,19 @@ void json_escape(char *buf, size_t n, const char *s)
 	struct out o = { buf, n, strlen(buf) };
 
 	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+		unsigned char ch;
+		size_t run = 0;
 
+		/* Copy the run of bytes that need no escape at once. */
+		while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' &&
+		       s[run] != 0x7f)
+			run++;
+		if (run > 0) {
+			out_putn(&o, s, run);
+			s += run - 1;
+			continue;
+		}
+		ch = (unsigned char)*s;
 		switch (ch) {
 		case '"':
 			out_puts(&o, "\\\"");
