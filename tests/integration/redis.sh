@@ -158,7 +158,9 @@ admin config set maxclients 1
 # loaded machine got to the assertions.
 "$PYTHON" -c "import socket,time; s=socket.create_connection(('127.0.0.1', $P)); time.sleep(60)" &
 HOLD_PID=$!
-for _ in $(seq 1 100); do
+# Until the holder has the slot: a Python start-up can take seconds on a
+# machine running the other suites too.
+for _ in $(seq 1 600); do
 	admin ping
 	case "$CLI" in *"max number of clients"*) break ;; esac
 	sleep 0.03
