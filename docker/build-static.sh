@@ -81,7 +81,7 @@ elapsed() { echo "$(($(date +%s) - T0)) s"; }
 # --- apt: build dependencies and deb-src ----------------------------------
 
 PACKAGES=(
-	build-essential cmake pkg-config file dpkg-dev xz-utils
+	build-essential cmake pkg-config file dpkg-dev xz-utils patch
 	# static archives linked as Debian ships them
 	libssl-dev zlib1g-dev libhiredis-dev libsqlite3-dev
 )
@@ -272,16 +272,22 @@ PG_CONF=(
 	--prefix=/usr --sysconfdir=/etc/postgresql-common
 	"CFLAGS=$LIB_CFLAGS"
 )
+# probe's patch to libpq's SCRAM client (the file says what and why); its
+# checksum is part of the stamp, so a changed patch rebuilds libpq.
+PG_PATCH=$SRC/docker/patches/libpq-scram-fast.patch
+PG_STAMP="${PG_CONF[*]} patch $(sha256sum <"$PG_PATCH" | cut -c1-16)"
 
 build_pq() {
 	local ver src
-	if ! need_build pq postgresql-15 libpq.a "${PG_CONF[*]}"; then
+	if ! need_build pq postgresql-15 libpq.a "$PG_STAMP"; then
 		say "libpq $VER: cached"
 		return
 	fi
 	ver=$VER
 	src=$(fetch_source postgresql-15 "$ver") || die "cannot fetch the source package postgresql-15=$ver"
 	say "libpq $ver: building"
+	patch -p1 -d "$src" <"$PG_PATCH" >"$LOGS/pq-patch.log" 2>&1 ||
+		die "libpq: $PG_PATCH does not apply: $LOGS/pq-patch.log"
 	(cd "$src" && "${NICE[@]}" ./configure "${PG_CONF[@]}" >"$LOGS/pq-configure.log" 2>&1) ||
 		die "libpq: configure failed: $LOGS/pq-configure.log"
 	# libpq alone (it makes src/common and src/port on the way).  No
@@ -295,7 +301,7 @@ build_pq() {
 	cp "$src/src/interfaces/libpq/libpq-fe.h" "$src/src/interfaces/libpq/libpq-events.h" \
 		"$src/src/include/postgres_ext.h" "$src/src/include/pg_config_ext.h" \
 		"$PREFIX/include/postgresql/"
-	stamp_write pq "$ver" "${PG_CONF[*]}"
+	stamp_write pq "$ver" "$PG_STAMP"
 	rm -rf "${WORK:?}/postgresql-15"
 }
 
