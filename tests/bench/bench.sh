@@ -11,6 +11,11 @@
 #                 docker/build-static.sh; else build/probe)
 #   --out FILE    where the Markdown goes (default tests/bench/RESULTS.md);
 #                 it is printed too
+#   --hot-functions FILE
+#                 also write the functions probe executes in the scenarios,
+#                 in the scenarios' order (the static link lays them out so:
+#                 docker/hot-functions.txt, docker/STATIC.md);
+#                 needs the unstripped build-static/build/probe
 #   --quick       few runs (hyperfine --runs 3, /usr/bin/time and callgrind
 #                 once, Python alternatives not run under callgrind): about a
 #                 minute; the numbers are rough.  tests/integration/bench.sh
@@ -20,7 +25,8 @@
 # listing probe and all its alternatives (-N: no shell; warm-up runs first);
 # user+sys CPU, the mean of the same hyperfine runs (getrusage, microseconds:
 # /usr/bin/time prints CPU in 10 ms steps, too coarse for a 1 ms command);
-# max RSS, the median of /usr/bin/time -f '%e %U %S %M' runs; user-space
+# max RSS, the median of /usr/bin/time -f '%e %U %S %M' runs, each command's
+# files first dropped from the page cache and read back (cold_start); user-space
 # instructions, children included, from valgrind --tool=callgrind
 # --trace-children=yes (the median of 3 runs; 1 with --quick).  Plus the
 # size of each binary and of its shared-library closure (ldd), and, in a
@@ -36,8 +42,10 @@ set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
+BENCH_ARGS=("$@") # for the re-run in a clean environment, below
 QUICK=0
 PROBE_ARG=
+HOT_OUT=
 OUT_FILE=$ROOT/tests/bench/RESULTS.md
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,17 +54,30 @@ while [ $# -gt 0 ]; do
 	--probe=*) PROBE_ARG=${1#*=} ;;
 	--out) OUT_FILE=$2; shift ;;
 	--out=*) OUT_FILE=${1#*=} ;;
-	-h | --help) sed -n '2,35p' "$0"; exit 0 ;;
+	--hot-functions) HOT_OUT=$2; shift ;;
+	--hot-functions=*) HOT_OUT=${1#*=} ;;
+	-h | --help) sed -n '2,/^set -eu/p' "$0" | sed '$d'; exit 0 ;;
 	*) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
 	esac
 	shift
 done
+# Every command runs in one small, fixed environment, as a health check
+# runs in a container's: static glibc and the dynamic loader read every
+# variable at start (glibc's tunables, ld.so's LD_*), so a CI runner's
+# hundred variables would otherwise show up in each count, differently on
+# each machine.  PROBE_BENCH_ENV marks the re-run.
+if [ "${PROBE_BENCH_ENV:-}" != clean ]; then
+	exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME="${HOME:-/root}" HOSTNAME=bench LANG=C.UTF-8 ${TMPDIR:+TMPDIR="$TMPDIR"} \
+		PROBE_BENCH_ENV=clean bash "$ROOT/tests/bench/bench.sh" ${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"}
+fi
 if [ -z "$PROBE_ARG" ]; then
 	if [ -x build-static/probe ]; then PROBE_ARG=build-static/probe; else PROBE_ARG=build/probe; fi
 fi
 [ -x "$PROBE_ARG" ] || { echo "bench.sh: no probe binary at $PROBE_ARG" >&2; exit 1; }
 PROBE=$(cd "$(dirname "$PROBE_ARG")" && pwd)/$(basename "$PROBE_ARG")
 case $OUT_FILE in /*) ;; *) OUT_FILE=$PWD/$OUT_FILE ;; esac
+case $HOT_OUT in '' | /*) ;; *) HOT_OUT=$PWD/$HOT_OUT ;; esac
 
 PG_BIN=/usr/lib/postgresql/15/bin # the real binaries, not Debian's Perl wrappers
 SYS_PY=/usr/bin/python3           # Debian's, with alembic and SQLAlchemy
@@ -216,6 +237,42 @@ count_instr() {
 	awk '/Collected/ {s += $NF} END {print s + 0}' "$out.log"
 }
 
+# The executables a command line names (its own, and those of an
+# `sh -c "..."`) with every library ldd resolves for them.
+cmd_files() {
+	local w f
+	for w in $(printf '%s\n' "$1" | tr -s " \"'\t" '\n'); do
+		case $w in /* | [a-z]*) ;; *) continue ;; esac
+		f=$(command -v "$w" 2>/dev/null) || continue
+		case $f in /*) ;; *) continue ;; esac # a shell keyword or builtin
+		f=$(readlink -f "$f")
+		[ -f "$f" ] && [ -x "$f" ] || continue
+		printf '%s\n' "$f"
+		ldd "$f" 2>/dev/null | awk '/=> \// {print $3} /^\t\// {print $1}'
+	done | sort -u
+}
+
+# Max RSS counts the file pages a process maps, and how many a page fault
+# maps depends on how the file got into the page cache: after a large
+# write() (strip, cp, dpkg) the kernel holds it in large folios and maps a
+# whole folio per fault; read back from disk, as when a container starts,
+# it maps 64 KiB around the fault.  The same bytes of probe showed 1.4 or
+# 2.6 MiB.  So before each command's RSS runs, its files are dropped from
+# the page cache (posix_fadvise DONTNEED: clean pages no process maps) and
+# read back by one untimed run, for probe and every alternative alike.
+cold_start() {
+	local files
+	mapfile -t files < <(cmd_files "$1")
+	[ ${#files[@]} -gt 0 ] && "$SYS_PY" -c 'import os, sys
+for f in sys.argv[1:]:
+    fd = os.open(f, os.O_RDONLY)
+    os.fsync(fd)  # dirty pages (a binary just built) are not dropped
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    os.close(fd)' "${files[@]}"
+	shift
+	"$@" </dev/null >/dev/null 2>&1 || true
+}
+
 for id in "${SC_IDS[@]}"; do
 	say "${SC_TITLE[$id]}"
 	names=()
@@ -238,6 +295,7 @@ for id in "${SC_IDS[@]}"; do
 		[ -n "$label" ] || continue
 		eval "set -- $line"
 		: >"$T_DIR/time.txt"
+		cold_start "$line" "$@"
 		for _ in $(seq 1 "$TIME_RUNS"); do
 			/usr/bin/time -f '%e %U %S %M' -o "$T_DIR/time1.txt" "$@" </dev/null >/dev/null 2>&1
 			tail -n 1 "$T_DIR/time1.txt" >>"$T_DIR/time.txt"
@@ -300,8 +358,12 @@ ANNOT=$T_DIR/annotate.md
 : >"$ANNOT"
 SYMS=
 if [ -x "$(dirname "$PROBE")/build/probe" ]; then SYMS=$(dirname "$PROBE")/build/probe; fi
-if [ "$QUICK" = 0 ] && [ -z "$SYMS" ] && file "$PROBE" | grep -q 'not stripped'; then SYMS=$PROBE; fi
-if [ "$QUICK" = 0 ] && [ -n "$SYMS" ]; then
+if [ -z "$SYMS" ] && file "$PROBE" | grep -q 'not stripped'; then SYMS=$PROBE; fi
+if [ -n "$HOT_OUT" ] && [ -z "$SYMS" ]; then
+	echo "bench.sh: --hot-functions needs the unstripped binary next to $PROBE (build/probe)" >&2
+	exit 1
+fi
+if { [ "$QUICK" = 0 ] || [ -n "$HOT_OUT" ]; } && [ -n "$SYMS" ]; then
 	say "callgrind_annotate of $SYMS"
 	for id in "${SC_IDS[@]}"; do
 		IFS=$'\t' read -r label line <<<"${SC_CMDS[$id]%%$'\n'*}"
@@ -324,6 +386,17 @@ if [ "$QUICK" = 0 ] && [ -n "$SYMS" ]; then
 					}'
 		} >>"$ANNOT"
 	done
+	if [ -n "$HOT_OUT" ]; then
+		# Function names as callgrind defines them ("fn=(7) name" or
+		# "cfn=(7) name" the first time), in the order of the scenarios:
+		# the TCP check's first, then what the HTTP check adds, and so on,
+		# so that the commonest checks touch the fewest pages.
+		for id in "${SC_IDS[@]}"; do
+			cat "$T_DIR"/an-"$id".[0-9]* | sed -n -E "s/^c?fn=\([0-9]+\) (.*)$/\1/p" |
+				sed -E "s/'[0-9]+$//" | grep -v -e '^0x' -e '^(below main)'
+		done | awk '!seen[$0]++' >"$HOT_OUT"
+		say "wrote $(wc -l <"$HOT_OUT") function names to $HOT_OUT"
+	fi
 fi
 
 # ------------------------------------------------------------------ report
@@ -364,8 +437,12 @@ w("")
 w("Each table: probe first, then each alternative doing the same job; **probe/it** is probe's "
   "value as a percentage of the alternative's (below 100 % = probe is cheaper). "
   "*wall ms*: hyperfine median, no shell; *CPU ms*: user+sys, hyperfine mean; "
-  "*max RSS*: /usr/bin/time, median; *instructions*: user space, children included, "
-  "valgrind callgrind (— = not measured in quick mode).")
+  "*max RSS*: /usr/bin/time, median, after the command's executables and libraries were dropped "
+  "from the page cache and read back by one run (as on a container's first start; see the script); "
+  "*instructions*: user space, children included, "
+  "valgrind callgrind (— = not measured in quick mode). Every command runs with the same "
+  "five environment variables (PATH, HOME, HOSTNAME, LANG and the script's own marker), as in "
+  "a container: start-up code reads them all, so the caller's environment would skew each count.")
 for sid in ids:
     rs = rows[sid]
     p = rs[0]
