@@ -277,17 +277,25 @@ run_probe --format json "tcp://127.0.0.1:$DEAD"
 expect_rc 1
 expect_out "$(line "tcp://127.0.0.1:$DEAD")\"result\":\"fail\".*\"error\":\"connection refused"
 
-case_ "listen:// without /proc: fails and says why"
+case_ "listen:// without /proc: the kernel answers over netlink"
 run_probe --format json "listen://:$PORT"
+expect_rc 0
+expect_out "$(line "listen://:$PORT")\"result\":\"pass\".*\"bound\":\[\"127\.0\.0\.1\"\]"
+run_probe --format json "listen://:$PORT" public=yes
+expect_rc 1
+expect_out "$(line "listen://:$PORT")\"result\":\"fail\".*bound to loopback only"
+
+case_ "listen:// with neither netlink nor /proc: fails and says why"
+IN_ENV=PROBE_PROCNET_SOURCE=proc run_probe --format json "listen://:$PORT"
 expect_rc 1
 expect_out "$(line "listen://:$PORT")\"result\":\"fail\".*\"error\":\"cannot read /proc/net/tcp"
 
-case_ "listen:// with a read-only /proc, as a container runtime mounts it"
+case_ "listen:// from a read-only /proc, as a container runtime mounts it (netlink refused)"
 if [ $RO = 1 ]; then
-	PROC=1 run_probe --format json "listen://:$PORT"
+	IN_ENV=PROBE_PROCNET_SOURCE=proc PROC=1 run_probe --format json "listen://:$PORT"
 	expect_rc 0
 	expect_out "$(line "listen://:$PORT")\"result\":\"pass\".*\"bound\":\\[\"127\\.0\\.0\\.1\"\\]"
-	PROC=1 run_probe --format json "listen://:$PORT" public=yes
+	IN_ENV=PROBE_PROCNET_SOURCE=proc PROC=1 run_probe --format json "listen://:$PORT" public=yes
 	expect_rc 1
 	expect_out "$(line "listen://:$PORT")\"result\":\"fail\".*bound to loopback only"
 else
