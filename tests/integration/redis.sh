@@ -136,7 +136,7 @@ case_ "a script that runs too long: BUSY"
 admin config set busy-reply-threshold 100
 (timeout 20 redis-cli -h 127.0.0.1 -p "$P" -a redis-pw-1 --no-auth-warning eval 'while true do end' 0 >"$T_DIR/eval.log" 2>&1 || true) &
 EVAL_PID=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 400); do # redis-cli's start-up may take seconds under load
 	admin ping
 	case "$CLI" in BUSY*) break ;; esac
 	sleep 0.05
