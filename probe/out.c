@@ -25,7 +25,6 @@ void out_puts(struct out *o, const char *s)
 
 void out_printf(struct out *o, const char *fmt, ...)
 {
-	size_t room;
 	va_list ap;
 	int n;
 
@@ -33,13 +32,13 @@ void out_printf(struct out *o, const char *fmt, ...)
 		return;
 	/* Straight into the buffer: vsnprintf cuts and terminates as
 	 * out_putn would. */
-	room = o->cap - o->len;
 	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, room, fmt, ap);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
+	if (n < 0)
 		o->buf[o->len] = '\0';
-		return;
-	}
-	o->len += (size_t)n < room ? (size_t)n : room - 1;
+	else if ((size_t)n < o->cap - o->len)
+		o->len += (size_t)n;
+	else
+		o->len = o->cap - 1;
 }

@@ -122,23 +122,22 @@ static int runner_may_cover(const struct check *p, const struct check *c)
 	return p->kind->may_cover ? p->kind->may_cover(p, c) : p->kind->covers(p, c);
 }
 
-/* Every check c could depend on is done (under runner_lock). */
-static int runner_ready(const struct job *jobs, size_t n, size_t k)
+/* Every check that check k could depend on is done (under runner_lock). */
+static int runner_ready(const struct plan *plan, const struct job *jobs, size_t k)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (!jobs[i].done && runner_may_cover(jobs[i].c, jobs[k].c))
+	for (i = 0; i < plan->n; i++)
+		if (!jobs[i].done && runner_may_cover(plan->checks[i], plan->checks[k]))
 			return 0;
 	return 1;
 }
 
-/* Starts job j in a thread of its own; called and returning with
- * runner_lock held. */
-static void runner_start(struct job *j, struct deadline end)
+/* Starts check c as job j, in a thread of its own; called and returning
+ * with runner_lock held. */
+static void runner_start(struct job *j, struct check *c, struct deadline end)
 {
-	struct check *c = j->c;
-
+	j->c = c;
 	j->dl = runner_kind_deadline(end);
 	if (c->timeout_ms > 0)
 		j->dl = deadline_min(j->dl, deadline_in(c->timeout_ms));
@@ -164,27 +163,29 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 		/* Later layers first: their checks (a database login) take
 		 * longest, and the run ends when its longest check does. */
 		for (i = 0; i < plan->n * LAYER_COUNT; i++) {
-			struct job *j = &jobs[i % plan->n];
+			size_t k = i % plan->n;
+			struct check *c = plan->checks[k];
+			struct job *j = &jobs[k];
 			const struct check *cause;
 
-			if ((int)j->c->kind->layer != LAYER_COUNT - 1 - (int)(i / plan->n) ||
-			    j->running || j->done || !runner_ready(jobs, plan->n, i % plan->n))
+			if ((int)c->kind->layer != LAYER_COUNT - 1 - (int)(i / plan->n) ||
+			    j->running || j->done || !runner_ready(plan, jobs, k))
 				continue;
 			progress = 1;
-			cause = runner_cause(plan, j->c);
+			cause = runner_cause(plan, c);
 			if (cause) {
 				char why[192];
 
 				snprintf(why, sizeof(why), "not run: %s failed", cause->name);
-				runner_skip(j->c, cause->name, why);
+				runner_skip(c, cause->name, why);
 				j->done = 1;
 			} else if (deadline_expired(&end)) {
-				runner_skip(j->c, "--timeout",
+				runner_skip(c, "--timeout",
 					    "not run: the run's --timeout was spent on earlier "
 					    "checks");
 				j->done = 1;
 			} else {
-				runner_start(j, end);
+				runner_start(j, c, end);
 			}
 		}
 	}
@@ -215,7 +216,7 @@ static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline 
 		     !deadline_expired(&end)))
 			continue;
 		for (i = 0; i < plan->n; i++) {
-			struct check *c = jobs[i].c;
+			struct check *c = plan->checks[i];
 
 			if (jobs[i].done || !jobs[i].running)
 				continue;
@@ -290,11 +291,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
 	runner_hooks(plan, 1);
-	if (jobs) {
-		for (i = 0; i < plan->n; i++)
-			jobs[i].c = plan->checks[i];
+	if (jobs)
 		abandoned = runner_schedule(plan, jobs, end);
-	}
 	for (i = 0; i < plan->n; i++) {
 		enum check_status st = plan->checks[i]->res.status;
 
