@@ -44,7 +44,7 @@ const char probe_help_text[] =
 	"  process    proc:NAME [live]          min=N (default 1) max=N processes named NAME\n"
 	"  resources  mem: [live]               cgroup memory under max= (default 90%)\n"
 	"             disk:PATH [live]          free space over min-free= (default 5%)\n"
-	"  socket     listen://[ADDR]:PORT [live]  something listens (from /proc/net);\n"
+	"  socket     listen://[ADDR]:PORT [live]  something listens (asked of the kernel);\n"
 	"                                       public=yes fails when bound to loopback only\n"
 	"             tcp://HOST:PORT           a TCP connect succeeds\n"
 	"             dns:HOST [ready]          the name resolves\n"
