@@ -102,6 +102,18 @@ unset PROBE_PROCNET_SOURCE
 # (the fallback where netlink is refused) and the default (netlink, then
 # /proc) give the same exit code and the same report line.  check_line
 # keeps the line of check $1 with its timing blanked, for comparing.
+# expect_listed PORT: detail.listening of the report names PORT, or is full
+# (16 ports, ascending) of lower ones: other listeners of the machine (a
+# parallel test, a developer's servers) may come first.
+expect_listed() {
+	local list
+	list=$(printf '%s\n' "$OUT" | sed -n 's/.*"listening":\[\([^]]*\)\].*/\1/p' | head -n 1 | tr -d '"')
+	case ",$list," in
+	*",$1,"*) t_ok ;;
+	*) if [ "$(printf '%s' "$list" | tr ',' '\n' | grep -c .)" -eq 16 ] &&
+		[ "${list##*,}" -lt "$1" ]; then t_ok; else t_bad "detail.listening [$list] lacks $1"; fi ;;
+	esac
+}
 check_line() { printf '%s\n' "$OUT" | grep -F "\"name\":\"$1\"" | sed -E 's/"ms":[0-9.]+/"ms":_/g'; }
 expect_same() {
 	if [ "$1" = "$2" ]; then t_ok; else t_bad "report differs from /proc's: '$1' vs '$2'"; fi
@@ -146,7 +158,8 @@ for src in proc $NETLINK_SOURCES; do
 	case_ "source $src: nothing listens"
 	run_probe --format json "listen://:$DEAD"
 	expect_rc 1
-	expect_out "$(line "listen://:$DEAD")\"result\":\"fail\".*\"error\":\"nothing listens on port $DEAD\".*\"listening\":\\[[^]]*\"$LO\""
+	expect_out "$(line "listen://:$DEAD")\"result\":\"fail\".*\"error\":\"nothing listens on port $DEAD\".*\"listening\":\\["
+	expect_listed "$LO"
 	expect_hint HINT_NOT_LISTENING
 done
 unset PROBE_PROCNET_SOURCE
@@ -215,13 +228,14 @@ case_ "nothing listens"
 run_probe --format json "listen://:$DEAD"
 expect_rc 1
 expect_out "$(line "listen://:$DEAD")\"result\":\"fail\".*\"error\":\"nothing listens on port $DEAD\""
-expect_out "\"listening\":\\[[^]]*\"$LO\""
+expect_listed "$LO"
 expect_hint HINT_NOT_LISTENING
 
 case_ "\$PORT names a port nobody listens on while others are open"
 PORT=$DEAD run_probe --format json "listen://:$DEAD"
 expect_rc 1
-expect_out "\"error\":\"nothing listens on \\\$PORT=$DEAD; listening: [0-9, ]*$LO"
+expect_out "\"error\":\"nothing listens on \\\$PORT=$DEAD; listening: [0-9]"
+expect_listed "$LO"
 expect_hint HINT_PORT_IGNORED
 PORT=1 run_probe --format json "listen://:$DEAD"
 expect_rc 1
