@@ -121,11 +121,13 @@ struct check_kind {
 		    struct check_result *res);
 	/* Free c->priv; may be NULL. */
 	void (*free)(struct check *c);
-	/* Once per run on the main thread, before any check of this kind
-	 * runs (a library's global init); may be NULL. */
+	/* Once per run, before any check of this kind runs (a library's
+	 * global init), in the thread of the first of them to start: checks
+	 * of other kinds may be running.  May be NULL. */
 	void (*start)(void);
-	/* Once per run on the main thread after every check of this kind
-	 * has finished; not called when a check was abandoned.  May be NULL. */
+	/* Once per run on the main thread after every check has finished,
+	 * when start ran; not called when a check was abandoned.  May be
+	 * NULL. */
 	void (*stop)(void);
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */

@@ -10,11 +10,17 @@
 #include <string.h>
 #include <time.h>
 
+enum hook_state { HOOK_NONE, HOOK_RUNNING, HOOK_DONE };
+
 struct job {
 	struct check *c;
 	struct deadline dl;
 	pthread_t thread;
 	int running, started, done, abandoned;
+	/* The job of the plan's first check of the same kind, whose `hook`
+	 * tells whether the kind's start hook has run in this run. */
+	struct job *owner;
+	enum hook_state hook;
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -46,12 +52,37 @@ int64_t runner_margin_ms(int64_t timeout_ms)
 	return m;
 }
 
+/* Runs the kind's start hook (a library's global init) if no check of the
+ * kind has yet, in this check's thread, so that it overlaps the checks of
+ * other kinds; the kind's other checks wait for it to finish. */
+static void runner_kind_start(struct job *j)
+{
+	struct job *o = j->owner;
+
+	if (!j->c->kind->start)
+		return;
+	pthread_mutex_lock(&runner_lock);
+	while (o->hook == HOOK_RUNNING)
+		pthread_cond_wait(&runner_cond, &runner_lock);
+	if (o->hook == HOOK_NONE) {
+		o->hook = HOOK_RUNNING;
+		pthread_mutex_unlock(&runner_lock);
+		j->c->kind->start();
+		pthread_mutex_lock(&runner_lock);
+		o->hook = HOOK_DONE;
+		pthread_cond_broadcast(&runner_cond);
+	}
+	pthread_mutex_unlock(&runner_lock);
+}
+
 static void *runner_worker(void *arg)
 {
 	struct job *j = arg;
 	struct check_result res;
-	int64_t t0 = deadline_now_ns();
+	int64_t t0;
 
+	runner_kind_start(j);
+	t0 = deadline_now_ns();
 	memset(&res, 0, sizeof(res));
 	j->c->kind->run(j->c, &j->dl, &res);
 	if (res.status != CHECK_FAIL)
@@ -259,21 +290,28 @@ void runner_select(struct plan *plan, enum probe_level level)
 	plan->n = kept;
 }
 
-/* Calls each kind's start (or stop) hook once, for the kinds the plan
- * runs. */
-static void runner_hooks(struct plan *plan, int start)
+/* Each job's owner: the job of the plan's first check of its kind. */
+static void runner_owners(struct plan *plan, struct job *jobs)
 {
 	size_t i, j;
 
 	for (i = 0; i < plan->n; i++) {
-		const struct check_kind *k = plan->checks[i]->kind;
-		void (*hook)(void) = start ? k->start : k->stop;
-
-		for (j = 0; j < i && plan->checks[j]->kind != k; j++)
+		for (j = 0; j < i && plan->checks[j]->kind != plan->checks[i]->kind; j++)
 			;
-		if (hook && j == i)
-			hook();
+		jobs[i].owner = &jobs[j];
 	}
+}
+
+/* Calls the stop hook of each kind whose start hook ran, on the main
+ * thread, every check done. */
+static void runner_stop_kinds(struct plan *plan, struct job *jobs)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (jobs[i].owner == &jobs[i] && jobs[i].hook == HOOK_DONE &&
+		    plan->checks[i]->kind->stop)
+			plan->checks[i]->kind->stop();
 }
 
 int runner_run(struct plan *plan, const struct run_opts *o,
@@ -290,9 +328,10 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	/* A run may be one of many (probe wait): start each from nothing. */
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
-	runner_hooks(plan, 1);
-	if (jobs)
+	if (jobs) {
+		runner_owners(plan, jobs);
 		abandoned = runner_schedule(plan, jobs, end);
+	}
 	for (i = 0; i < plan->n; i++) {
 		enum check_status st = plan->checks[i]->res.status;
 
@@ -303,8 +342,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
 	/* Abandoned workers still point into jobs and may still use a
 	 * kind's library: leave both to _exit. */
-	if (!abandoned) {
-		runner_hooks(plan, 0);
+	if (!abandoned && jobs) {
+		runner_stop_kinds(plan, jobs);
 		free(jobs);
 	}
 	return abandoned;

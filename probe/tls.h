@@ -5,7 +5,7 @@
 #define PROBE_TLS_H
 
 /* Records whether any check of the run may speak TLS.  Call on the main
- * thread after parsing, before the runner starts any kind. */
+ * thread after parsing, before the runner starts any check. */
 void tls_plan(int needed);
 
 /*

@@ -2,6 +2,7 @@
  * test_runner.c - layers, skips, concurrency and the hard deadline, with
  * kinds made up for the test (the runner only ever sees the table).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -180,11 +181,112 @@ static void test_timeout_option(void)
 	plan_free(&plan);
 }
 
+/* A kind with a start hook that takes 250 ms, as a slow library init
+ * might: the hook runs once a run, in a check's thread, before any check
+ * of the kind; stop runs once after, only when start did. */
+static const char *const n_hooked[] = { "thooked", NULL };
+static pthread_t hook_main;
+static int hook_starts, hook_stops, hook_on_main, hook_early;
+
+static void hooked_start(void)
+{
+	hook_on_main += pthread_equal(pthread_self(), hook_main) != 0;
+	nap_ms(250);
+	__atomic_add_fetch(&hook_starts, 1, __ATOMIC_SEQ_CST);
+}
+
+static void hooked_stop(void)
+{
+	hook_stops++;
+}
+
+static void run_hooked(const struct check *c, const struct deadline *dl,
+		       struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	/* One start a run: by the end of run N there were N starts. */
+	if (__atomic_load_n(&hook_starts, __ATOMIC_SEQ_CST) == 0)
+		__atomic_add_fetch(&hook_early, 1, __ATOMIC_SEQ_CST);
+	result_pass(r);
+}
+
+static const struct check_kind k_hooked = { .names = n_hooked, .layer = LAYER_APP,
+					    .run = run_hooked, .start = hooked_start,
+					    .stop = hooked_stop };
+static const struct check_kind k_nap_deps = { .names = n_nap, .layer = LAYER_DEPS,
+					      .run = run_nap };
+
+static void test_kind_hooks(void)
+{
+	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
+	struct run_opts o = { 5000 };
+	struct report_summary sum;
+	int run;
+
+	hook_main = pthread_self();
+	plan.checks[0] = mk(&k_hooked, "h1", 1);
+	plan.checks[1] = mk(&k_nap_deps, "db", 2);
+	plan.checks[2] = mk(&k_hooked, "h2", 3);
+	plan.checks[3] = mk(&k_hooked, "h3", 4);
+	for (run = 1; run <= 2; run++) {
+		T_INT(runner_run(&plan, &o, &sum), 0);
+		T_INT(sum.passed, 4);
+		T_INT(hook_starts, run);
+		T_INT(hook_stops, run);
+		/* The 250 ms hook overlaps the 200 ms check of another kind:
+		 * one after the other they would take 450. */
+		T_EXPECT(sum.ms < 400, "run %d took %.1f ms, want about 250", run, sum.ms);
+	}
+	T_INT(hook_on_main, 0);
+	T_INT(hook_early, 0);
+	plan_free(&plan);
+}
+
+/* A kind none of whose checks run (all skipped) is neither started nor
+ * stopped. */
+static void test_kind_hooks_skipped(void)
+{
+	struct plan plan = { calloc(2, sizeof(struct check *)), 2 };
+	struct run_opts o = { 5000 };
+	struct report_summary sum;
+	int starts = hook_starts, stops = hook_stops;
+
+	plan.checks[0] = mk(&k_fail, "sock-9000", 9000);
+	plan.checks[1] = mk(&k_hooked, "behind-it", 9000);
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(plan.checks[1]->res.status, CHECK_SKIP);
+	T_INT(hook_starts, starts);
+	T_INT(hook_stops, stops);
+	plan_free(&plan);
+}
+
+/* Checks of different layers that cannot cover each other overlap; a
+ * check that a failed one covers waits for it and is skipped. */
+static void test_layers_overlap(void)
+{
+	struct plan plan = { calloc(3, sizeof(struct check *)), 3 };
+	struct run_opts o = { 5000 };
+	struct report_summary sum;
+
+	plan.checks[0] = mk(&k_nap, "app", 1);
+	plan.checks[1] = mk(&k_nap_deps, "db", 2);
+	plan.checks[2] = mk(&k_fail, "sock", 3);
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(sum.passed, 2);
+	T_INT(sum.failed, 1);
+	T_EXPECT(sum.ms < 350, "took %.1f ms: app and deps ran one after the other", sum.ms);
+	plan_free(&plan);
+}
+
 int main(void)
 {
 	test_skip_and_order();
 	test_concurrent();
 	test_deadline();
 	test_timeout_option();
+	test_kind_hooks();
+	test_kind_hooks_skipped();
+	test_layers_overlap();
 	return t_done("test_runner");
 }
