@@ -8,10 +8,10 @@
  * the transfer, http_judge.c gives the verdict (shared: http_priv.h).
  *
  * libcurl's global state.  curl_global_init must run before any thread
- * uses libcurl: the kind's start hook does it in the first http check's
- * thread while the runner holds the others back (checks of other kinds may
- * run meanwhile: libcurl 7.84+ makes global init thread-safe, and OpenSSL's
- * is), and stop undoes it on the main thread.  The flags cannot limit TLS to
+ * uses libcurl: the kind's start hook does it on the main thread before
+ * the runner starts any http check (checks of other kinds may run
+ * meanwhile: libcurl 7.84+ makes global init thread-safe, and OpenSSL's
+ * is), and stop undoes it.  The flags cannot limit TLS to
  * runs with an https check: since libcurl 7.57 CURL_GLOBAL_SSL is ignored
  * and global_init always initialises the TLS backend (7.88 lib/easy.c).
  * What can be limited is OpenSSL's share of it: parse marks a check that

@@ -121,9 +121,9 @@ struct check_kind {
 		    struct check_result *res);
 	/* Free c->priv; may be NULL. */
 	void (*free)(struct check *c);
-	/* Once per run, before any check of this kind runs (a library's
-	 * global init), in the thread of the first of them to start: checks
-	 * of other kinds may be running.  May be NULL. */
+	/* Once per run on the main thread, before any check of this kind
+	 * runs (a library's global init); checks of other kinds may be
+	 * running.  May be NULL. */
 	void (*start)(void);
 	/* Once per run on the main thread after every check has finished,
 	 * when start ran; not called when a check was abandoned.  May be

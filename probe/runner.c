@@ -18,7 +18,8 @@ struct job {
 	pthread_t thread;
 	int running, started, done, abandoned;
 	/* The job of the plan's first check of the same kind, whose `hook`
-	 * tells whether the kind's start hook has run in this run. */
+	 * tells whether the kind's start hook has run in this run (the main
+	 * thread runs it, when a check of the kind is ready to start). */
 	struct job *owner;
 	enum hook_state hook;
 };
@@ -52,37 +53,12 @@ int64_t runner_margin_ms(int64_t timeout_ms)
 	return m;
 }
 
-/* Runs the kind's start hook (a library's global init) if no check of the
- * kind has yet, in this check's thread, so that it overlaps the checks of
- * other kinds; the kind's other checks wait for it to finish. */
-static void runner_kind_start(struct job *j)
-{
-	struct job *o = j->owner;
-
-	if (!j->c->kind->start)
-		return;
-	pthread_mutex_lock(&runner_lock);
-	while (o->hook == HOOK_RUNNING)
-		pthread_cond_wait(&runner_cond, &runner_lock);
-	if (o->hook == HOOK_NONE) {
-		o->hook = HOOK_RUNNING;
-		pthread_mutex_unlock(&runner_lock);
-		j->c->kind->start();
-		pthread_mutex_lock(&runner_lock);
-		o->hook = HOOK_DONE;
-		pthread_cond_broadcast(&runner_cond);
-	}
-	pthread_mutex_unlock(&runner_lock);
-}
-
 static void *runner_worker(void *arg)
 {
 	struct job *j = arg;
 	struct check_result res;
-	int64_t t0;
+	int64_t t0 = deadline_now_ns();
 
-	runner_kind_start(j);
-	t0 = deadline_now_ns();
 	memset(&res, 0, sizeof(res));
 	j->c->kind->run(j->c, &j->dl, &res);
 	if (res.status != CHECK_FAIL)
@@ -182,8 +158,33 @@ static void runner_start(struct job *j, struct check *c, struct deadline end)
 	pthread_mutex_lock(&runner_lock);
 }
 
-/* Starts or skips every waiting check whose possible causes are done;
- * under runner_lock.  Returns how many checks are not done. */
+/* Runs, on this (the main) thread, the start hook of a kind that has a
+ * check ready to start: a library's global init.  The checks started
+ * before it, of other kinds, run meanwhile.  Under runner_lock, released
+ * while the hook runs.  Returns 1 when it ran one. */
+static int runner_start_kind(struct plan *plan, struct job *jobs)
+{
+	size_t k;
+
+	for (k = 0; k < plan->n; k++) {
+		struct job *o = jobs[k].owner;
+
+		if (jobs[k].running || jobs[k].done || o->hook != HOOK_NONE ||
+		    !plan->checks[k]->kind->start || !runner_ready(plan, jobs, k))
+			continue;
+		o->hook = HOOK_RUNNING;
+		pthread_mutex_unlock(&runner_lock);
+		plan->checks[k]->kind->start();
+		pthread_mutex_lock(&runner_lock);
+		o->hook = HOOK_DONE;
+		return 1;
+	}
+	return 0;
+}
+
+/* Starts or skips every waiting check whose possible causes are done,
+ * running the start hooks their kinds need once the checks that need none
+ * are off; under runner_lock.  Returns how many checks are not done. */
 static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline end)
 {
 	size_t i, pending;
@@ -202,8 +203,11 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 			if ((int)c->kind->layer != LAYER_COUNT - 1 - (int)(i / plan->n) ||
 			    j->running || j->done || !runner_ready(plan, jobs, k))
 				continue;
-			progress = 1;
 			cause = runner_cause(plan, c);
+			if (!cause && c->kind->start && j->owner->hook != HOOK_DONE &&
+			    !deadline_expired(&end))
+				continue; /* after its kind's start hook, below */
+			progress = 1;
 			if (cause) {
 				char why[192];
 
@@ -219,6 +223,8 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 				runner_start(j, c, end);
 			}
 		}
+		if (!progress && !deadline_expired(&end))
+			progress = runner_start_kind(plan, jobs);
 	}
 	for (pending = 0, i = 0; i < plan->n; i++)
 		pending += !jobs[i].done;

@@ -182,15 +182,16 @@ static void test_timeout_option(void)
 }
 
 /* A kind with a start hook that takes 250 ms, as a slow library init
- * might: the hook runs once a run, in a check's thread, before any check
- * of the kind; stop runs once after, only when start did. */
+ * might: the hook runs once a run, on the main thread, before any check of
+ * the kind but after the checks of other kinds have started; stop runs
+ * once after, only when start did. */
 static const char *const n_hooked[] = { "thooked", NULL };
 static pthread_t hook_main;
-static int hook_starts, hook_stops, hook_on_main, hook_early;
+static int hook_starts, hook_stops, hook_off_main, hook_early;
 
 static void hooked_start(void)
 {
-	hook_on_main += pthread_equal(pthread_self(), hook_main) != 0;
+	hook_off_main += pthread_equal(pthread_self(), hook_main) == 0;
 	nap_ms(250);
 	__atomic_add_fetch(&hook_starts, 1, __ATOMIC_SEQ_CST);
 }
@@ -238,7 +239,7 @@ static void test_kind_hooks(void)
 		 * one after the other they would take 450. */
 		T_EXPECT(sum.ms < 400, "run %d took %.1f ms, want about 250", run, sum.ms);
 	}
-	T_INT(hook_on_main, 0);
+	T_INT(hook_off_main, 0);
 	T_INT(hook_early, 0);
 	plan_free(&plan);
 }
@@ -259,6 +260,49 @@ static void test_kind_hooks_skipped(void)
 	T_INT(hook_starts, starts);
 	T_INT(hook_stops, stops);
 	plan_free(&plan);
+}
+
+/* Waits for every later check, but never makes one pointless (as
+ * listen:// whose socket exists on another address). */
+static int always(const struct check *pre, const struct check *dep)
+{
+	(void)pre;
+	(void)dep;
+	return 1;
+}
+
+static int never(const struct check *pre, const struct check *dep)
+{
+	(void)pre;
+	(void)dep;
+	return 0;
+}
+
+static const char *const n_hang_sock[] = { "thangsock", NULL };
+static const struct check_kind k_hang_sock = { .names = n_hang_sock, .layer = LAYER_SOCKET,
+					       .run = run_hang, .covers = never,
+					       .may_cover = always };
+
+/* A check still waiting for its kind's start hook when the deadline
+ * passes is skipped, and the run ends in time. */
+static void test_hooked_waits_past_deadline(void)
+{
+	/* static: the abandoned worker still holds its check at exit */
+	static struct plan plan;
+	struct run_opts o = { 300 };
+	struct report_summary sum;
+	int starts = hook_starts;
+
+	plan.checks = calloc(2, sizeof(struct check *));
+	plan.n = 2;
+	plan.checks[0] = mk(&k_hang_sock, "hangs", 1);
+	plan.checks[1] = mk(&k_hooked, "waits", 2);
+	T_INT(runner_run(&plan, &o, &sum), 1);
+	T_EXPECT(sum.ms < 300, "the run took %.1f ms past its 300 ms bound", sum.ms);
+	T_INT(plan.checks[0]->res.status, CHECK_FAIL);
+	T_INT(plan.checks[1]->res.status, CHECK_SKIP);
+	T_STR(plan.checks[1]->res.cause, "--timeout");
+	T_INT(hook_starts, starts);
 }
 
 /* Checks of different layers that cannot cover each other overlap; a
@@ -288,5 +332,6 @@ int main(void)
 	test_kind_hooks();
 	test_kind_hooks_skipped();
 	test_layers_overlap();
+	test_hooked_waits_past_deadline();
 	return t_done("test_runner");
 }
