@@ -132,6 +132,11 @@ struct check_kind {
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */
 	int (*covers)(const struct check *pre, const struct check *dep);
+	/* Does run(c) return by its deadline whatever the peer does (no
+	 * blocking name lookup, no blocking library call)?  Then a check left
+	 * to run alone runs on the main thread, with no thread to start.
+	 * May be NULL: no. */
+	int (*bounded)(const struct check *c);
 	/* Could it, judging by the two checks' words alone, before `pre` has
 	 * run?  The runner starts `dep` only once every such `pre` is done.
 	 * NULL: covers() looks at the words alone, and is asked instead. */

@@ -142,20 +142,34 @@ static int runner_ready(const struct plan *plan, const struct job *jobs, size_t 
 
 /* Starts check c as job j, in a thread of its own; called and returning
  * with runner_lock held. */
-static void runner_start(struct job *j, struct check *c, struct deadline end)
+static void runner_start(struct job *j, struct check *c, struct deadline end, int alone)
 {
 	j->c = c;
 	j->dl = runner_kind_deadline(end);
 	if (c->timeout_ms > 0)
 		j->dl = deadline_min(j->dl, deadline_in(c->timeout_ms));
 	j->running = 1;
-	if (pthread_create(&j->thread, NULL, runner_worker, j) == 0) {
+	/* The only check left, and sure to return by its deadline: no
+	 * thread needed to abandon it (a lone http:// or tcp:// check). */
+	if (!(alone && c->kind->bounded && c->kind->bounded(c)) &&
+	    pthread_create(&j->thread, NULL, runner_worker, j) == 0) {
 		j->started = 1;
 		return;
 	}
 	pthread_mutex_unlock(&runner_lock);
-	runner_worker(j); /* no thread to be had: run it here */
+	runner_worker(j); /* here: alone, or no thread to be had */
 	pthread_mutex_lock(&runner_lock);
+}
+
+/* Is job k the only one not done? */
+static int runner_alone(const struct plan *plan, const struct job *jobs, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (i != k && !jobs[i].done)
+			return 0;
+	return 1;
 }
 
 /* Runs, on this (the main) thread, the start hook of a kind that has a
@@ -220,7 +234,7 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 					    "checks");
 				j->done = 1;
 			} else {
-				runner_start(j, c, end);
+				runner_start(j, c, end, runner_alone(plan, jobs, k));
 			}
 		}
 		if (!progress && !deadline_expired(&end))

@@ -305,6 +305,59 @@ static void test_hooked_waits_past_deadline(void)
 	T_INT(hook_starts, starts);
 }
 
+/* A check sure to return by its deadline runs on the main thread when it
+ * is the only one left to run, in a thread otherwise. */
+static const char *const n_bounded[] = { "tbounded", NULL };
+static int bounded_on_main;
+
+static void run_bounded(const struct check *c, const struct deadline *dl,
+			struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	bounded_on_main = pthread_equal(pthread_self(), hook_main) != 0;
+	result_pass(r);
+}
+
+static int yes(const struct check *c)
+{
+	(void)c;
+	return 1;
+}
+
+static const struct check_kind k_bounded = { .names = n_bounded, .layer = LAYER_APP,
+					     .run = run_bounded, .bounded = yes };
+static const struct check_kind k_unbounded = { .names = n_bounded, .layer = LAYER_APP,
+					       .run = run_bounded };
+
+static void test_bounded_alone(void)
+{
+	struct plan one = { calloc(1, sizeof(struct check *)), 1 };
+	struct plan two = { calloc(2, sizeof(struct check *)), 2 };
+	struct plan other = { calloc(1, sizeof(struct check *)), 1 };
+	struct run_opts o = { 5000 };
+	struct report_summary sum;
+
+	hook_main = pthread_self();
+	one.checks[0] = mk(&k_bounded, "alone", 1);
+	T_INT(runner_run(&one, &o, &sum), 0);
+	T_INT(one.checks[0]->res.status, CHECK_PASS);
+	T_INT(bounded_on_main, 1);
+	/* Not alone: a 200 ms check of a later layer started first. */
+	two.checks[0] = mk(&k_bounded, "with-another", 1);
+	two.checks[1] = mk(&k_nap_deps, "db", 2);
+	T_INT(runner_run(&two, &o, &sum), 0);
+	T_INT(sum.passed, 2);
+	T_INT(bounded_on_main, 0);
+	/* Alone, but its kind does not say it returns in time. */
+	other.checks[0] = mk(&k_unbounded, "unbounded", 1);
+	T_INT(runner_run(&other, &o, &sum), 0);
+	T_INT(bounded_on_main, 0);
+	plan_free(&one);
+	plan_free(&two);
+	plan_free(&other);
+}
+
 /* Checks of different layers that cannot cover each other overlap; a
  * check that a failed one covers waits for it and is skipped. */
 static void test_layers_overlap(void)
@@ -333,5 +386,6 @@ int main(void)
 	test_kind_hooks_skipped();
 	test_layers_overlap();
 	test_hooked_waits_past_deadline();
+	test_bounded_alone();
 	return t_done("test_runner");
 }
