@@ -21,9 +21,10 @@
 #                 minute; the numbers are rough.  tests/integration/bench.sh
 #                 runs this under ctest so the script cannot rot.
 #
-# Per command: median wall time of one hyperfine invocation per scenario
-# listing probe and all its alternatives (-N: no shell; warm-up runs first);
-# user+sys CPU, the mean of the same hyperfine runs (getrusage, microseconds:
+# Per command: median wall time over 5 hyperfine invocations per scenario
+# (1 with --quick), each listing probe and all its alternatives (-N: no
+# shell; warm-up runs first; 20 runs a command); user+sys CPU, the mean of
+# the same runs (getrusage, microseconds:
 # /usr/bin/time prints CPU in 10 ms steps, too coarse for a 1 ms command);
 # max RSS, the median of /usr/bin/time -f '%e %U %S %M' runs, each command's
 # files first dropped from the page cache and read back (cold_start); user-space
@@ -88,12 +89,18 @@ done
 "$SYS_PY" -c 'import alembic, sqlalchemy' 2>/dev/null ||
 	{ echo "bench.sh: $SYS_PY has no alembic (run: bash tests/setup.sh)" >&2; exit 1; }
 
+# Wall time and CPU come from HF_ROUNDS hyperfine invocations a scenario,
+# each running every command of the scenario in turn: a ratio compares
+# runs made under the same conditions of a noisy machine, not one
+# command's minute with another's.
 if [ "$QUICK" = 1 ]; then
 	HF_RUNS=(--warmup 1 --runs 3)
+	HF_ROUNDS=1
 	TIME_RUNS=1
 	CG_RUNS=1
 else
-	HF_RUNS=(--warmup 5 --min-runs 30 --max-runs 300)
+	HF_RUNS=(--warmup 3 --runs 20)
+	HF_ROUNDS=5
 	TIME_RUNS=5
 	CG_RUNS=3
 fi
@@ -285,11 +292,13 @@ for id in "${SC_IDS[@]}"; do
 	# listen:// reads /proc/net/tcp, whose length grows with the sockets
 	# (TIME_WAIT ones from the runs before included): recorded.
 	cat /proc/net/tcp /proc/net/tcp6 | grep -c : >"$T_DIR/sockets-$id.txt" || true
-	hyperfine -N --style none "${HF_RUNS[@]}" --export-json "$T_DIR/hf-$id.json" \
-		"${names[@]}" "${lines[@]}" </dev/null >"$T_DIR/hf-$id.log" 2>&1 || {
-		cat "$T_DIR/hf-$id.log" >&2
-		exit 1
-	}
+	for round in $(seq 1 "$HF_ROUNDS"); do
+		hyperfine -N --style none "${HF_RUNS[@]}" --export-json "$T_DIR/hf-$id-$round.json" \
+			"${names[@]}" "${lines[@]}" </dev/null >"$T_DIR/hf-$id.log" 2>&1 || {
+			cat "$T_DIR/hf-$id.log" >&2
+			exit 1
+		}
+	done
 	n=0
 	while IFS=$'\t' read -r -u 3 label line; do
 		[ -n "$label" ] || continue
@@ -306,10 +315,12 @@ for id in "${SC_IDS[@]}"; do
 		else
 			instr=$(for _ in $(seq 1 "$CG_RUNS"); do count_instr "$T_DIR/cg-$id-$n" "$@"; done | median)
 		fi
-		read -r ms cpu < <("$PYTHON" - "$T_DIR/hf-$id.json" "$n" <<-'PY'
-			import json, sys
-			r = json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]
-			print("%.3f %.3f" % (r["median"] * 1000, (r["user"] + r["system"]) * 1000))
+		read -r ms cpu < <("$PYTHON" - "$n" "$T_DIR"/hf-"$id"-*.json <<-'PY'
+			import json, statistics, sys
+			rs = [json.load(open(f))["results"][int(sys.argv[1])] for f in sys.argv[2:]]
+			times = [t for r in rs for t in r["times"]]
+			cpu = statistics.mean(r["user"] + r["system"] for r in rs)
+			print("%.3f %.3f" % (statistics.median(times) * 1000, cpu * 1000))
 		PY
 		)
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$n" "$label" "$ms" "$cpu" "$rss" "$instr" >>"$RES"
@@ -436,7 +447,8 @@ w(f"Mode: {mode}. Written by `bash tests/bench/bench.sh` in {secs} s on a {ncpu}
 w("")
 w("Each table: probe first, then each alternative doing the same job; **probe/it** is probe's "
   "value as a percentage of the alternative's (below 100 % = probe is cheaper). "
-  "*wall ms*: hyperfine median, no shell; *CPU ms*: user+sys, hyperfine mean; "
+  "*wall ms*: hyperfine median of all runs of 5 invocations a scenario (1 in quick mode), "
+  "each running every command in turn, no shell; *CPU ms*: user+sys, hyperfine mean; "
   "*max RSS*: /usr/bin/time, median, after the command's executables and libraries were dropped "
   "from the page cache and read back by one run (as on a container's first start; see the script); "
   "*instructions*: user space, children included, "
