@@ -104,13 +104,8 @@ static int alembic_parse(struct check *c, struct probe_err *err)
 		return 0;
 	}
 	if (db) {
-		if (dburl_parse(db, &p->db, err) < 0) {
-			char why[512];
-
-			snprintf(why, sizeof(why), "%s", err->msg);
-			err->code = 0;
-			return probe_err_set(err, EXIT_USAGE, "%s: db=: %s", c->name, why);
-		}
+		if (dburl_parse(db, &p->db, err) < 0)
+			return probe_err_prefix(err, EXIT_USAGE, "%s: db=", c->name);
 		if (!sql_driver_for(p->db.scheme))
 			return probe_err_set(err, EXIT_USAGE,
 					     "%s: db=: '%s' is not a SQL database this build "

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dec.h"
 #include "fileio.h"
 #include "resource.h"
 
@@ -41,14 +42,8 @@ int mem_parse_value(const char *text, unsigned long long *out, int *unlimited)
 	if (strncmp(p, "max", 3) == 0) {
 		*unlimited = 1;
 		p += 3;
-	} else {
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		while (isdigit((unsigned char)*p)) {
-			if (v > (~0ULL - 9) / 10)
-				return -1;
-			v = v * 10 + (unsigned)(*p++ - '0');
-		}
+	} else if (dec_read(&p, ~0ULL, &v) < 0) {
+		return -1;
 	}
 	while (isspace((unsigned char)*p))
 		p++;
@@ -67,16 +62,11 @@ int mem_stat_get(const char *stat, const char *key, unsigned long long *out)
 		const char *eol = strchr(line, '\n');
 
 		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-			unsigned long long v = 0;
+			unsigned long long v;
 			const char *p = line + klen + 1;
 
-			if (!isdigit((unsigned char)*p))
+			if (dec_read(&p, ~0ULL, &v) < 0)
 				return -1;
-			while (isdigit((unsigned char)*p)) {
-				if (v > (~0ULL - 9) / 10)
-					return -1;
-				v = v * 10 + (unsigned)(*p++ - '0');
-			}
 			if (*p && *p != '\n')
 				return -1;
 			*out = v;
@@ -218,8 +208,8 @@ static unsigned long long mem_total_bytes(void)
 	p += strlen("MemTotal:");
 	while (*p == ' ')
 		p++;
-	while (isdigit((unsigned char)*p))
-		kib = kib * 10 + (unsigned)(*p++ - '0');
+	if (dec_read(&p, ~0ULL / 1024, &kib) < 0)
+		return 0;
 	return kib * 1024;
 }
 

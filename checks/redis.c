@@ -61,13 +61,8 @@ static int redis_parse(struct check *c, struct probe_err *err)
 	if (!t)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	c->priv = t;
-	if (redis_target_parse(c->word, t, err) < 0) {
-		char why[512];
-
-		snprintf(why, sizeof(why), "%s", err->msg);
-		err->code = 0;
-		return probe_err_set(err, EXIT_USAGE, "%s: %s", c->name, why);
-	}
+	if (redis_target_parse(c->word, t, err) < 0)
+		return probe_err_prefix(err, EXIT_USAGE, "%s", c->name);
 	/* The decoded password; the URL itself is masked by position. */
 	if (t->url.has_password)
 		secret_add(t->url.password);

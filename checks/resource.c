@@ -7,18 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dec.h"
+
 int resource_parse_percent(const char *s, double *out)
 {
-	double v = 0, scale = 1;
+	unsigned long long whole;
+	double v, scale = 1;
 	const char *p = s;
 
-	if (!isdigit((unsigned char)*p))
+	if (dec_read(&p, 100, &whole) < 0)
 		return -1;
-	while (isdigit((unsigned char)*p)) {
-		v = v * 10 + (*p++ - '0');
-		if (v > 100)
-			return -1;
-	}
+	v = (double)whole;
 	if (*p == '.') {
 		p++;
 		if (!isdigit((unsigned char)*p))

@@ -71,13 +71,8 @@ int sql_check_parse(struct check *c, int default_port, struct probe_err *err)
 	if (!s)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	c->priv = s;
-	if (dburl_parse(c->word, &s->url, err) < 0) {
-		char why[512];
-
-		snprintf(why, sizeof(why), "%s", err->msg);
-		err->code = 0;
-		return probe_err_set(err, EXIT_USAGE, "%s: %s", c->name, why);
-	}
+	if (dburl_parse(c->word, &s->url, err) < 0)
+		return probe_err_prefix(err, EXIT_USAGE, "%s", c->name);
 	/* The decoded password; URLs that hold it are masked by position. */
 	if (s->url.has_password)
 		secret_add(s->url.password);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dec.h"
+
 int probe_err_set(struct probe_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -22,6 +24,21 @@ int probe_err_set(struct probe_err *err, int code, const char *fmt, ...)
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int probe_err_prefix(struct probe_err *err, int code, const char *fmt, ...)
+{
+	char pre[sizeof(err->msg)], why[sizeof(err->msg)];
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	snprintf(why, sizeof(why), "%s", err->msg);
+	err->code = 0;
+	return probe_err_set(err, code, "%s: %s", pre, why);
 }
 
 const char *check_opt_get(struct check *c, const char *key)
@@ -109,13 +126,8 @@ int check_opt_size(struct check *c, const char *key, long long def,
 	if (!v)
 		return 0;
 	p = v;
-	if (!isdigit((unsigned char)*p))
+	if (dec_read(&p, 1ULL << 50, &n) < 0)
 		goto bad;
-	while (isdigit((unsigned char)*p)) {
-		n = n * 10 + (unsigned)(*p++ - '0');
-		if (n > (1ULL << 50))
-			goto bad;
-	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcasecmp(p, units[i].suffix) == 0) {
 			*out = (long long)n * units[i].mult;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "dec.h"
+
 int64_t deadline_now_ns(void)
 {
 	struct timespec ts;
@@ -48,17 +50,13 @@ int duration_parse(const char *s, int64_t *ms)
 		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
 		{ "", 1000 },
 	};
-	int64_t whole = 0, frac = 0, scale = 1;
+	unsigned long long whole;
+	int64_t frac = 0, scale = 1;
 	const char *p = s;
 	size_t i;
 
-	if (!isdigit((unsigned char)*p))
+	if (dec_read(&p, 86400000, &whole) < 0)
 		return -1;
-	while (isdigit((unsigned char)*p)) {
-		whole = whole * 10 + (*p++ - '0');
-		if (whole > 86400000)
-			return -1;
-	}
 	if (*p == '.') {
 		p++;
 		if (!isdigit((unsigned char)*p))
@@ -73,7 +71,7 @@ int duration_parse(const char *s, int64_t *ms)
 	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(p, units[i].unit) == 0) {
-			int64_t v = whole * units[i].ms + frac * units[i].ms / scale;
+			int64_t v = (int64_t)whole * units[i].ms + frac * units[i].ms / scale;
 
 			if (v > 86400000)
 				return -1;

@@ -22,4 +22,10 @@ struct probe_err {
 int probe_err_set(struct probe_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Puts a prefix and ": " before the recorded message and makes its code
+ * `code`: a check naming itself around a helper's error ("redis://x:
+ * port: not a number").  Always returns -1. */
+int probe_err_prefix(struct probe_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif
