@@ -3,9 +3,7 @@
  * Non-blocking connect to each resolved address in turn, poll, SO_ERROR
  * (as OpenBSD nc does).
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <string.h>
 
 #include "check.h"
@@ -50,13 +48,10 @@ static int tcp_covers(const struct check *pre, const struct check *dep)
 	return dep->ep.port == pre->ep.port && strcmp(dep->ep.host, pre->ep.host) == 0;
 }
 
-/* A numeric address needs no name lookup, the one step of net_connect
- * that may outlast the deadline (getaddrinfo blocks). */
+/* Without a name lookup, net_connect keeps to the deadline. */
 static int tcp_bounded(const struct check *c)
 {
-	unsigned char a[sizeof(struct in6_addr)];
-
-	return inet_pton(AF_INET, c->ep.host, a) == 1 || inet_pton(AF_INET6, c->ep.host, a) == 1;
+	return net_is_literal(c->ep.host);
 }
 
 const struct check_kind check_tcp = {

@@ -125,6 +125,13 @@ static int net_connect_list(const struct addrinfo *list, const struct deadline *
 	return fd;
 }
 
+int net_is_literal(const char *host)
+{
+	struct in6_addr a;
+
+	return !host[0] || inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1;
+}
+
 int net_connect(const char *host, int port, const struct deadline *dl,
 		struct net_error *ne)
 {

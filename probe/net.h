@@ -25,6 +25,11 @@ struct net_error {
 	char addr[64];     /* the address tried last (or connected to) */
 };
 
+/* Does net_connect reach host without a name lookup (the one step that
+ * may outlast a deadline: getaddrinfo blocks)?  Yes for an IPv4 or IPv6
+ * address, and for "" (127.0.0.1). */
+int net_is_literal(const char *host);
+
 /* Resolves host and connects to port before dl, trying each address.
  * Returns a connected blocking socket (caller closes with net_close), or
  * -1 with *ne filled. */
