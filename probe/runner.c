@@ -10,18 +10,16 @@
 #include <string.h>
 #include <time.h>
 
-enum hook_state { HOOK_NONE, HOOK_RUNNING, HOOK_DONE };
-
 struct job {
 	struct check *c;
 	struct deadline dl;
 	pthread_t thread;
 	int running, started, done, abandoned;
-	/* The job of the plan's first check of the same kind, whose `hook`
+	/* The job of the plan's first check of the same kind, whose `hooked`
 	 * tells whether the kind's start hook has run in this run (the main
 	 * thread runs it, when a check of the kind is ready to start). */
 	struct job *owner;
-	enum hook_state hook;
+	int hooked;
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -183,14 +181,13 @@ static int runner_start_kind(struct plan *plan, struct job *jobs)
 	for (k = 0; k < plan->n; k++) {
 		struct job *o = jobs[k].owner;
 
-		if (jobs[k].running || jobs[k].done || o->hook != HOOK_NONE ||
+		if (jobs[k].running || jobs[k].done || o->hooked ||
 		    !plan->checks[k]->kind->start || !runner_ready(plan, jobs, k))
 			continue;
-		o->hook = HOOK_RUNNING;
 		pthread_mutex_unlock(&runner_lock);
 		plan->checks[k]->kind->start();
 		pthread_mutex_lock(&runner_lock);
-		o->hook = HOOK_DONE;
+		o->hooked = 1;
 		return 1;
 	}
 	return 0;
@@ -218,7 +215,7 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 			    j->running || j->done || !runner_ready(plan, jobs, k))
 				continue;
 			cause = runner_cause(plan, c);
-			if (!cause && c->kind->start && j->owner->hook != HOOK_DONE &&
+			if (!cause && c->kind->start && !j->owner->hooked &&
 			    !deadline_expired(&end))
 				continue; /* after its kind's start hook, below */
 			progress = 1;
@@ -329,7 +326,7 @@ static void runner_stop_kinds(struct plan *plan, struct job *jobs)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		if (jobs[i].owner == &jobs[i] && jobs[i].hook == HOOK_DONE &&
+		if (jobs[i].owner == &jobs[i] && jobs[i].hooked &&
 		    plan->checks[i]->kind->stop)
 			plan->checks[i]->kind->stop();
 }
