@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "check.h"
+#include "probe/check.h"
 
 extern const struct check_kind check_env;
 extern const struct check_kind check_file;

@@ -2,7 +2,7 @@
  * check.c - helpers shared by every check kind: options, results, details,
  * endpoints.  Nothing here does I/O.
  */
-#include "check.h"
+#include "probe/check.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dec.h"
+#include "lib/dec.h"
 
 int probe_err_set(struct probe_err *err, int code, const char *fmt, ...)
 {

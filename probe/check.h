@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deadline.h"
-#include "err.h"
-#include "hints.h"
+#include "probe/deadline.h"
+#include "probe/err.h"
+#include "probe/hints.h"
 
 /* Layers, in the order the runner walks them (SPEC §2, "Layers"). */
 enum probe_layer {

@@ -1,13 +1,13 @@
 /*
  * deadline.c - monotonic time and durations.
  */
-#include "deadline.h"
+#include "probe/deadline.h"
 
 #include <ctype.h>
 #include <string.h>
 #include <time.h>
 
-#include "dec.h"
+#include "lib/dec.h"
 
 int64_t deadline_now_ns(void)
 {

@@ -2,7 +2,7 @@
  * hints.c - the table of usual fixes.  Keep each one short: Docker keeps
  * only the first 4 KiB of a health check's output.
  */
-#include "hints.h"
+#include "probe/hints.h"
 
 static const char *const hint_table[HINT_COUNT] = {
 	[HINT_NONE] = "",

@@ -11,13 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "discover.h"
-#include "report.h"
-#include "runner.h"
-#include "tls.h"
-#include "serve.h"
-#include "wait.h"
-#include "words.h"
+#include "discover/discover.h"
+#include "probe/report.h"
+#include "probe/runner.h"
+#include "lib/tls.h"
+#include "probe/serve.h"
+#include "probe/wait.h"
+#include "probe/words.h"
 
 #define FILE_MAX (1 << 20)
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "out.h"
-#include "report.h"
+#include "lib/out.h"
+#include "probe/report.h"
 
 #define SCRUB_MAX 4096
 #define SECRETS_MAX 64

@@ -3,8 +3,8 @@
  * summary first and failures before passes; every string it prints has
  * passed through report_scrub (mask.c), the one place secrets are masked.
  */
-#include "report.h"
-#include "words.h"
+#include "probe/report.h"
+#include "probe/words.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "out.h"
+#include "lib/out.h"
 
 #define SCRUB_MAX 4096
 

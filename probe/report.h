@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "check.h"
+#include "probe/check.h"
 
 enum report_format { FORMAT_AUTO, FORMAT_JSON, FORMAT_TEXT, FORMAT_LOGFMT };
 

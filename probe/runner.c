@@ -2,7 +2,7 @@
  * runner.c - layers, levels, skips, concurrency and the hard deadline.
  * It never names a check kind: it knows a kind only by its table.
  */
-#include "runner.h"
+#include "probe/runner.h"
 
 #include <pthread.h>
 #include <stdio.h>

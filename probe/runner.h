@@ -6,9 +6,9 @@
 #ifndef PROBE_RUNNER_H
 #define PROBE_RUNNER_H
 
-#include "check.h"
-#include "report.h"
-#include "words.h"
+#include "probe/check.h"
+#include "probe/report.h"
+#include "probe/words.h"
 
 struct run_opts {
 	int64_t timeout_ms; /* the whole run's bound (--timeout) */

@@ -4,7 +4,7 @@
  * close, as probes open a new connection each time anyway).
  */
 #define _GNU_SOURCE
-#include "serve.h"
+#include "probe/serve.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,8 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "runner.h"
+#include "probe/report.h"
+#include "probe/runner.h"
 
 struct serve_conn {
 	int fd;               /* -1 when the slot is free */

@@ -6,7 +6,7 @@
 #ifndef PROBE_SERVE_H
 #define PROBE_SERVE_H
 
-#include "words.h"
+#include "probe/words.h"
 
 struct serve_opts {
 	const char *listen;   /* ADDR: ":8081", "0.0.0.0:8081", "[::]:8081" */

@@ -1,11 +1,11 @@
 /*
  * wait.c - `probe wait`: retry with backoff under one overall deadline.
  */
-#include "wait.h"
+#include "probe/wait.h"
 
 #include <time.h>
 
-#include "runner.h"
+#include "probe/runner.h"
 
 /* Sleeps ms milliseconds (less when interrupted by nothing: nanosleep
  * resumes). */

@@ -5,8 +5,8 @@
 #ifndef PROBE_WAIT_H
 #define PROBE_WAIT_H
 
-#include "report.h"
-#include "words.h"
+#include "probe/report.h"
+#include "probe/words.h"
 
 struct wait_opts {
 	int64_t timeout_ms;  /* the whole wait (--timeout, default 60s) */

@@ -2,14 +2,14 @@
  * words.c - from words to checks.  Everything here is pure but for getenv:
  * every option is validated before any check does I/O.
  */
-#include "words.h"
+#include "probe/words.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "probe/report.h"
 
 /* Options every kind takes; the kinds list their own in kind->keys. */
 static const char *const common_keys[] = { "name", "timeout", "level", NULL };

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "check.h"
+#include "probe/check.h"
 
 struct wordlist {
 	char **v;

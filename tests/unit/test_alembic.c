@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alembic.h"
+#include "checks/alembic/alembic.h"
 #include "t.h"
 
 /* A file, and what it must yield: the four values as "a,b" lists ("-" for

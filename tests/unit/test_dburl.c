@@ -1,7 +1,7 @@
 /*
  * test_dburl.c - SQLAlchemy-style and redis URLs as applications hold them.
  */
-#include "dburl.h"
+#include "lib/dburl.h"
 #include "t.h"
 
 static void test_good(void)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "discover.h"
+#include "discover/discover.h"
 #include "t.h"
 
 static char root[256];

@@ -1,12 +1,12 @@
 /*
- * test_frontend.c - the pure half of frontend:DIR (checks/frontend_scan.c)
+ * test_frontend.c - the pure half of frontend:DIR (checks/frontend/frontend_scan.c)
  * as tables: manifests and pages in, the files they reference out, and
  * hostile input (garbage, huge, deep, unterminated) that must neither
  * crash nor invent files.
  */
 #include <stdlib.h>
 
-#include "frontend_scan.h"
+#include "checks/frontend/frontend_scan.h"
 #include "t.h"
 
 /* The references joined by '|', for one comparison per case. */

@@ -4,9 +4,9 @@
  */
 #include <stdlib.h>
 
-#include "check.h"
-#include "http_match.h"
-#include "report.h"
+#include "probe/check.h"
+#include "checks/http/http_match.h"
+#include "probe/report.h"
 #include "t.h"
 
 extern const struct check_kind check_http;

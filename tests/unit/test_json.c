@@ -3,7 +3,7 @@
  */
 #include <stdlib.h>
 
-#include "json.h"
+#include "lib/json.h"
 #include "t.h"
 
 static void test_valid(void)

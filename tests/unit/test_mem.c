@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mem.h"
+#include "checks/sys/mem.h"
 #include "t.h"
 
 static void test_values(void)

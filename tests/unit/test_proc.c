@@ -1,7 +1,7 @@
 /*
  * test_proc.c - which processes go by a name (proc_match).
  */
-#include "proc.h"
+#include "checks/sys/proc.h"
 #include "t.h"
 
 /* argv as /proc/PID/cmdline holds it: NUL-separated, sizeof - 1 bytes. */

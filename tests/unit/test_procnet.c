@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "procnet.h"
+#include "checks/net/procnet.h"
 #include "t.h"
 
 static const char tcp_header[] =

@@ -2,7 +2,7 @@
  * test_redis.c - the redis check's pure half: URLs, the judgement of each
  * reply (as real servers word them: Redis 7.0 and older), INFO.
  */
-#include "redis_reply.h"
+#include "checks/db/redis_reply.h"
 #include "t.h"
 
 static void test_judge(void)

@@ -3,9 +3,9 @@
  */
 #include <stdlib.h>
 
-#include "report.h"
+#include "probe/report.h"
 #include "t.h"
-#include "words.h"
+#include "probe/words.h"
 
 static void test_scrub(void)
 {

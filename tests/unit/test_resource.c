@@ -2,7 +2,7 @@
  * test_resource.c - percentages and sizes of mem: and disk:, and byte
  * counts as the messages print them.
  */
-#include "resource.h"
+#include "checks/sys/resource.h"
 #include "t.h"
 
 static void test_percent(void)

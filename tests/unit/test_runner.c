@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "runner.h"
+#include "probe/runner.h"
 #include "t.h"
 
 static const char *const n_fail[] = { "tfail", NULL };

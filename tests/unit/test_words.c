@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "t.h"
-#include "words.h"
+#include "probe/words.h"
 
 static void test_expand(void)
 {
