@@ -1,6 +1,8 @@
 /*
  * registry.c - the one table of check kinds.  Adding a kind is one file in
- * checks/ and one line here.
+ * checks/<family>/ and one line here: its table (probe/check.h) carries
+ * its schemes, default port, help line and cause words, which the runner,
+ * the report, `probe --help` and discovery read from it.
  */
 #include <string.h>
 
@@ -63,5 +65,15 @@ const struct check_kind *registry_find(const char *scheme)
 			if (strlen(names[j]) == base && strncmp(names[j], scheme, base) == 0)
 				return registry_kinds[i];
 	}
+	return NULL;
+}
+
+const struct check_kind *registry_find_port(int port)
+{
+	size_t i;
+
+	for (i = 0; port > 0 && registry_kinds[i]; i++)
+		if (registry_kinds[i]->defport == port)
+			return registry_kinds[i];
 	return NULL;
 }

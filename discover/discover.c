@@ -41,13 +41,15 @@
 #include "checks/net/procnet.h"
 #include "checks/sys/resource.h"
 
-/* Ports that don't speak HTTP: a listener on one gets no http check. */
+/* Ports that don't speak HTTP: a listener on one gets no http check.
+ * Besides these, the usual port of each kind with a server of its own
+ * (check_kind.defport: PostgreSQL, MySQL, Redis). */
 static const struct {
 	int port;
 	const char *what;
 } disc_not_http[] = {
-    {22, "SSH"},    {25, "SMTP"},    {53, "DNS"},	   {3306, "MySQL"},    {5432, "PostgreSQL"},
-    {5672, "AMQP"}, {6379, "Redis"}, {11211, "memcached"}, {27017, "MongoDB"},
+    {22, "SSH"},    {25, "SMTP"},	  {53, "DNS"},
+    {5672, "AMQP"}, {11211, "memcached"}, {27017, "MongoDB"},
 };
 
 /* ------------------------------------------------------------- words */
@@ -189,8 +191,13 @@ static void disc_port_host(const struct disc_port *p, char *buf, size_t n)
 /* Why port gets no http check ("PostgreSQL's usual port"), or NULL. */
 static const char *disc_not_http_why(const struct disc *d, int port, char *buf, size_t n)
 {
+	const struct check_kind *k = registry_find_port(port);
 	size_t i;
 
+	if (k && k->title) {
+		snprintf(buf, n, "%s's usual port", k->title);
+		return buf;
+	}
 	for (i = 0; i < sizeof(disc_not_http) / sizeof(disc_not_http[0]); i++) {
 		if (disc_not_http[i].port == port) {
 			snprintf(buf, n, "%s's usual port", disc_not_http[i].what);

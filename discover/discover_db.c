@@ -19,8 +19,7 @@
 
 int discover_url_known(const char *value, char *scheme, size_t n)
 {
-	static const char *const known[] = {"postgres", "postgresql", "mysql",	"mariadb",
-					    "redis",	"rediss",     "sqlite", NULL};
+	const struct check_kind *k;
 	char s[32];
 	size_t i = 0, base;
 
@@ -36,28 +35,21 @@ int discover_url_known(const char *value, char *scheme, size_t n)
 		return 0;
 	base = strcspn(s, "+");
 	s[base] = '\0';
-	for (i = 0; known[i]; i++) {
-		if (strcmp(s, known[i]) == 0) {
-			if (!registry_find(s))
-				return 0; /* a kind this build was made without */
-			if (scheme && n)
-				snprintf(scheme, n, "%s", s);
-			return 1;
-		}
-	}
-	return 0;
+	/* A database kind of this build answers to the scheme. */
+	k = registry_find(s);
+	if (!k || !(k->flags & KIND_DB_URL))
+		return 0;
+	if (scheme && n)
+		snprintf(scheme, n, "%s", s);
+	return 1;
 }
 
-/* The usual port of a database scheme; 0 for sqlite. */
+/* The usual port of a database scheme, as its kind has it; 0 for sqlite. */
 static int disc_default_port(const char *scheme)
 {
-	if (strncmp(scheme, "postgres", 8) == 0)
-		return 5432;
-	if (strcmp(scheme, "mysql") == 0 || strcmp(scheme, "mariadb") == 0)
-		return 3306;
-	if (strncmp(scheme, "redis", 5) == 0)
-		return 6379;
-	return 0;
+	const struct check_kind *k = registry_find(scheme);
+
+	return k ? k->defport : 0;
 }
 
 /* The server port of a URL (its own, else the scheme's usual one). */
@@ -78,7 +70,9 @@ static int disc_url_port(const char *value, const char *scheme)
 
 int disc_is_sql(const char *scheme)
 {
-	return strncmp(scheme, "redis", 5) != 0;
+	const struct check_kind *k = registry_find(scheme);
+
+	return k && k->sql;
 }
 
 static struct disc_db *disc_db_new(struct disc *d)
@@ -127,8 +121,7 @@ void disc_url_vars(struct disc *d)
 
 /* A family of host/user/database variables a URL is built from. */
 struct disc_style {
-	const char *scheme;
-	int port;
+	const char *scheme; /* its kind's defport is the port without portv */
 	const char *host, *portv, *user, *password, *database;
 	const char *what;
 };
@@ -177,13 +170,13 @@ static int disc_style_dup(const struct disc *d, const struct disc_style *s, int 
 	for (i = 0; i < d->ndb && !dup; i++) {
 		const struct disc_db *db = &d->db[i];
 
-		if (!db->value || disc_default_port(db->scheme) != s->port)
+		if (!db->value || disc_default_port(db->scheme) != disc_default_port(s->scheme))
 			continue;
 		memset(&perr, 0, sizeof(perr));
 		if (dburl_parse(db->value, u, &perr) < 0)
 			continue;
 		dup = strcasecmp(u->host, getenv(s->host)) == 0 &&
-		      (u->port ? u->port : s->port) == port &&
+		      (u->port ? u->port : disc_default_port(s->scheme)) == port &&
 		      strcmp(u->database, getenv(s->database)) == 0;
 	}
 	explicit_bzero(u, sizeof(*u));
@@ -195,11 +188,11 @@ static int disc_style_dup(const struct disc *d, const struct disc_style *s, int 
 void disc_styles(struct disc *d)
 {
 	static const struct disc_style styles[] = {
-	    {"postgresql", 5432, "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE",
+	    {"postgresql", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE",
 	     "libpq's variables"},
-	    {"postgresql", 5432, "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER",
+	    {"postgresql", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER",
 	     "POSTGRES_PASSWORD", "POSTGRES_DB", "the POSTGRES_* variables"},
-	    {"mysql", 3306, "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD",
+	    {"mysql", "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD",
 	     "MYSQL_DATABASE", "the MYSQL_* variables"},
 	};
 	size_t i;
@@ -207,7 +200,7 @@ void disc_styles(struct disc *d)
 	for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++) {
 		const struct disc_style *s = &styles[i];
 		const char *host = disc_env(s->host);
-		int port = s->port;
+		int port = disc_default_port(s->scheme);
 		struct disc_db *db;
 		const char *v6;
 
@@ -226,7 +219,7 @@ void disc_styles(struct disc *d)
 		snprintf(db->word, sizeof(db->word), "%s://${%s}%s%s%s@%s${%s}%s:${%s:-%d}/${%s}",
 			 s->scheme, s->user, disc_env(s->password) ? ":${" : "",
 			 disc_env(s->password) ? s->password : "", disc_env(s->password) ? "}" : "",
-			 v6, s->host, v6[0] ? "]" : "", s->portv, s->port, s->database);
+			 v6, s->host, v6[0] ? "]" : "", s->portv, disc_default_port(s->scheme), s->database);
 		snprintf(db->scheme, sizeof(db->scheme), "%s", s->scheme);
 		snprintf(db->why, sizeof(db->why), "$%s, $%s and $%s are set (%s)", s->host,
 			 s->user, s->database, s->what);

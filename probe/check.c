@@ -237,6 +237,11 @@ void detail_str(struct check_result *r, const char *key, const char *v)
 	it->count = 1;
 }
 
+void detail_cause(struct check_result *r, enum probe_cause cause)
+{
+	detail_str(r, "cause", cause_name(cause));
+}
+
 void detail_list_begin(struct check_result *r, const char *key)
 {
 	struct detail_item *it = detail_new(r, key, DETAIL_LIST);

@@ -1,8 +1,9 @@
 /*
  * check.h - what a check kind is, what a check is, and what it reports.
  *
- * Every file in checks/ exports one `const struct check_kind` and keeps
- * everything else static.  The runner only ever talks to a kind through
+ * Each kind's file in checks/<family>/ exports one `const struct
+ * check_kind` (file.c two: file: and dir:) and keeps everything else
+ * static; its helpers export what the kind's other files use.  The runner only ever talks to a kind through
  * this table; it never names a specific kind.
  */
 #ifndef PROBE_CHECK_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "probe/cause.h"
 #include "probe/deadline.h"
 #include "probe/err.h"
 #include "probe/hints.h"
@@ -101,19 +103,50 @@ struct check {
 	struct check_result res;
 };
 
+/* Flags of a kind (check_kind.flags). */
+enum check_kind_flag {
+	/* The report's target is the whole (masked) word, as for URLs, rather
+	 * than the word without its scheme (":8000" for listen://:8000). */
+	KIND_URL_TARGET = 1 << 0,
+	/* run() returns by its deadline whatever the peer does, for every
+	 * check of the kind (no blocking name lookup, no blocking library
+	 * call); `bounded` asks check by check instead. */
+	KIND_BOUNDED = 1 << 1,
+	/* Its schemes are database URLs as an app holds them in
+	 * $DATABASE_URL and its kin: discovery looks for them. */
+	KIND_DB_URL = 1 << 2,
+};
+
+struct sql_driver; /* checks/db/sql.h */
+
 /*
- * A check kind.  `names` lists the schemes it answers to ("http",
- * "https"); a scheme "a+b" matches the name "a".  `keys` lists the
- * options it takes besides the common name=, timeout=, level=.
+ * A check kind: its facts, then its hooks (curl's struct Curl_handler).
+ * `names` lists the schemes it answers to, the first its own name
+ * ("postgres", then "postgresql"); a scheme "a+b" matches the name "a".
+ * `keys` lists the options it takes besides the common name=, timeout=,
+ * level=.
  */
 struct check_kind {
 	const char *const *names;
 	const char *const *keys;
 	enum probe_layer layer;
 	enum probe_level level;
-	/* The report's target is the whole (masked) word, as for URLs, rather
-	 * than the word without its scheme (":8000" for listen://:8000). */
-	int url_target;
+	unsigned flags;		/* enum check_kind_flag */
+	/* The server's usual port, used when a URL names none; 0: none. */
+	int defport;
+	/* What the server is called in prose ("PostgreSQL"); NULL for kinds
+	 * that have no server of their own. */
+	const char *title;
+	/* Its lines of `probe --help`'s check list: the words, then the text
+	 * from column 39; more lines after a new line, from column 39 too.
+	 * The layer's name is printed before the first kind of a layer. */
+	const char *help;
+	/* The detail.cause words it may report, CAUSE_NONE last; NULL when
+	 * it reports none. */
+	const enum probe_cause *causes;
+	/* A SQL kind's query interface, which alembic uses; NULL for the
+	 * rest. */
+	const struct sql_driver *sql;
 	/* Validate options and fill c->priv, c->ep, c->dep_key.  No I/O. */
 	int (*parse)(struct check *c, struct probe_err *err);
 	/* Do the check within dl; fill *res (status PASS or FAIL). */
@@ -132,10 +165,9 @@ struct check_kind {
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */
 	int (*covers)(const struct check *pre, const struct check *dep);
-	/* Does run(c) return by its deadline whatever the peer does (no
-	 * blocking name lookup, no blocking library call)?  Then a check left
-	 * to run alone runs on the main thread, with no thread to start.
-	 * May be NULL: no. */
+	/* Does run(c) return by its deadline whatever the peer does?  Then a
+	 * check left to run alone runs on the main thread, with no thread to
+	 * start.  May be NULL: KIND_BOUNDED says. */
 	int (*bounded)(const struct check *c);
 	/* Could it, judging by the two checks' words alone, before `pre` has
 	 * run?  The runner starts `dep` only once every such `pre` is done.
@@ -143,9 +175,14 @@ struct check_kind {
 	int (*may_cover)(const struct check *pre, const struct check *dep);
 };
 
-/* The registry (checks/registry.c). */
-const struct check_kind *registry_find(const char *scheme);
+/* The registry (checks/registry.c): every kind of this build, in the
+ * order of `probe --help`'s list within a layer, NULL last. */
 extern const struct check_kind *const registry_kinds[];
+/* The kind that answers to scheme ("postgresql+asyncpg"), or NULL. */
+const struct check_kind *registry_find(const char *scheme);
+/* The kind whose server usually listens on port, or NULL. */
+const struct check_kind *registry_find_port(int port);
+
 
 /* Option helpers for kinds' parse functions. */
 
@@ -174,6 +211,8 @@ void detail_int(struct check_result *r, const char *key, long long v);
 void detail_bool(struct check_result *r, const char *key, int v);
 void detail_num(struct check_result *r, const char *key, double v);
 void detail_str(struct check_result *r, const char *key, const char *v);
+/* detail.cause: why the check failed, in one word (cause.h). */
+void detail_cause(struct check_result *r, enum probe_cause cause);
 /* A list: call detail_list_begin, then detail_list_add for each item. */
 void detail_list_begin(struct check_result *r, const char *key);
 void detail_list_add(struct check_result *r, const char *v);

@@ -1,8 +1,17 @@
 /*
  * help.c - `probe --help`: the user's contract in one screen.  Keep it in
- * step with README.md.
+ * step with README.md.  The list of check kinds comes from the registry,
+ * each kind's help line from its table, so a build lists the kinds it has.
  */
-const char probe_help_text[] =
+#include "probe/help.h"
+
+#include <string.h>
+
+#include "probe/check.h"
+#include "probe/report.h"
+
+/* Before the list of kinds. */
+static const char help_head[] =
 	"probe " PROBE_VERSION " - can this container serve?  Which layer broke, why, and the fix.\n"
 	"\n"
 	"usage: probe [OPTIONS] CHECK [key=value]... [CHECK [key=value]...]...\n"
@@ -35,30 +44,10 @@ const char probe_help_text[] =
 	"  200 or 503 and the JSON report; --listen :8081; a verdict is reused for\n"
 	"  --cache (default 1s); SIGTERM ends it.\n"
 	"\n"
-	"checks, in layer order (default level in brackets):\n"
-	"  config     env:NAME [ready]          set and non-empty; match=REGEX json=yes\n"
-	"             file:PATH dir:PATH [ready] exists; writable=yes min-bytes=N\n"
-	"                                       max-age=DURATION nonempty=yes\n"
-	"  build      frontend:DIR [ready]      a complete Next.js/Reflex/Vite/static build,\n"
-	"                                       from its own manifests; kind=auto|next|reflex|vite|static\n"
-	"  process    proc:NAME [live]          min=N (default 1) max=N processes named NAME\n"
-	"  resources  mem: [live]               cgroup memory under max= (default 90%)\n"
-	"             disk:PATH [live]          free space over min-free= (default 5%)\n"
-	"  socket     listen://[ADDR]:PORT [live]  something listens (asked of the kernel);\n"
-	"                                       public=yes fails when bound to loopback only\n"
-	"             tcp://HOST:PORT           a TCP connect succeeds\n"
-	"             dns:HOST [ready]          the name resolves\n"
-	"  app        http://... https://...    status 200-399; status=CODE|LIST|2xx|200-299\n"
-	"                                       body=TEXT body~=REGEX json=.path=value\n"
-	"                                       header=Name:Value (sent) expect-header=Name:Value\n"
-	"                                       method= min-bytes= (default 1) follow=yes\n"
-	"                                       insecure=yes cacert=PATH host=NAME\n"
-	"  deps       postgres://... postgresql+DRIVER://... [ready]  connects, SELECT 1; query=SQL\n"
-	"             mysql[+DRIVER]://... mariadb://...      connects, SELECT 1; query=SQL\n"
-	"             redis://... [ready]       AUTH, SELECT, PING answers PONG (LOADING: not ready)\n"
-	"             sqlite:///REL.db sqlite:////ABS.db   opens read-only, SELECT 1; query=SQL\n"
-	"  schema     alembic:DIR [ready]       the migration graph is valid and alembic_version\n"
-	"                                       is at its heads; db=URL|none table= schema= heads=N\n"
+	"checks, in layer order (default level in brackets):\n";
+
+/* After the list of kinds. */
+static const char help_tail[] =
 	"  Database URLs as the app holds them: the +driver part is ignored, ?sslmode=...\n"
 	"  and the like are honoured; passwords print as ***.\n"
 	"  Every check takes name=ID, timeout=DURATION and level=live|ready|startup.\n"
@@ -71,3 +60,43 @@ const char probe_help_text[] =
 	"example:\n"
 	"  HEALTHCHECK CMD [\"probe\", \"http://127.0.0.1:${PORT:-8000}/health\", \"status=200\",\n"
 	"                   \"listen://:${PORT:-8000}\", \"public=yes\", \"env:APP_KEY\"]\n";
+
+/* Column of a kind's text, and of the lines that go on with it. */
+#define HELP_INDENT 39
+
+/* One kind: the layer's name when it is the layer's first kind, then its
+ * help lines, the second and later from HELP_INDENT. */
+static void help_kind(FILE *f, const struct check_kind *k, int first)
+{
+	const char *line = k->help;
+
+	fprintf(f, "  %-11s", first ? report_layer_name(k->layer) : "");
+	for (;;) {
+		size_t n = strcspn(line, "\n");
+
+		fprintf(f, "%.*s\n", (int)n, line);
+		if (!line[n])
+			break;
+		line += n + 1;
+		fprintf(f, "%*s", HELP_INDENT, "");
+	}
+}
+
+void help_print(FILE *f)
+{
+	int layer;
+	size_t i;
+
+	fputs(help_head, f);
+	for (layer = 0; layer < LAYER_COUNT; layer++) {
+		int first = 1;
+
+		for (i = 0; registry_kinds[i]; i++) {
+			if ((int)registry_kinds[i]->layer != layer || !registry_kinds[i]->help)
+				continue;
+			help_kind(f, registry_kinds[i], first);
+			first = 0;
+		}
+	}
+	fputs(help_tail, f);
+}

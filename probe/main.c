@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "discover/discover.h"
+#include "probe/help.h"
 #include "probe/report.h"
 #include "probe/runner.h"
 #include "lib/tls.h"
@@ -40,7 +41,6 @@ struct config {
 	struct serve_opts serve; /* serve: --listen, --cache */
 };
 
-extern const char probe_help_text[];
 
 static void config_init(struct config *cfg)
 {
@@ -336,7 +336,7 @@ int main(int argc, char **argv)
 		goto error;
 	if (cfg.help || cfg.version) {
 		if (cfg.help)
-			fputs(probe_help_text, stdout);
+			help_print(stdout);
 		else
 			printf("probe %s\n", PROBE_VERSION);
 		code = EXIT_HEALTHY;

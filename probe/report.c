@@ -167,7 +167,7 @@ static const char *check_target(const struct check *c)
 {
 	const char *t = c->rest;
 
-	if (c->kind->url_target)
+	if (c->kind->flags & KIND_URL_TARGET)
 		return c->word;
 	if (strncmp(t, "//", 2) == 0)
 		t += 2;
@@ -326,6 +326,11 @@ static const char *const layer_names[LAYER_COUNT] = {
 	[LAYER_RESOURCES] = "resources", [LAYER_SOCKET] = "socket", [LAYER_APP] = "app",
 	[LAYER_DEPS] = "deps",       [LAYER_SCHEMA] = "schema",
 };
+
+const char *report_layer_name(enum probe_layer layer)
+{
+	return (int)layer >= 0 && layer < LAYER_COUNT ? layer_names[layer] : "?";
+}
 
 /* One check as a person reads it: the layer (only where it changes), the
  * mark, the check, what broke or what was found, and under a failure the

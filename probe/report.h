@@ -64,4 +64,7 @@ void report_write(const char *buf, size_t len);
 /* Prints a usage or configuration error in the chosen format. */
 void report_error(enum report_format f, int code, const char *msg);
 
+/* The name of a layer, as the text report and --help print it ("deps"). */
+const char *report_layer_name(enum probe_layer layer);
+
 #endif

@@ -149,7 +149,8 @@ static void runner_start(struct job *j, struct check *c, struct deadline end, in
 	j->running = 1;
 	/* The only check left, and sure to return by its deadline: no
 	 * thread needed to abandon it (a lone http:// or tcp:// check). */
-	if (!(alone && c->kind->bounded && c->kind->bounded(c)) &&
+	if (!(alone && ((c->kind->flags & KIND_BOUNDED) ||
+		       (c->kind->bounded && c->kind->bounded(c)))) &&
 	    pthread_create(&j->thread, NULL, runner_worker, j) == 0) {
 		j->started = 1;
 		return;

@@ -265,7 +265,8 @@ const struct check_kind check_alembic = {
 	.keys = alembic_keys,
 	.layer = LAYER_SCHEMA,
 	.level = LEVEL_READY,
-	.url_target = 0,
+	.help = "alembic:DIR [ready]       the migration graph is valid and alembic_version\n"
+		"is at its heads; db=URL|none table= schema= heads=N",
 	.parse = alembic_parse,
 	.run = alembic_run,
 	.free = alembic_free,

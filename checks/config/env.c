@@ -123,6 +123,7 @@ const struct check_kind check_env = {
 	.keys = env_keys,
 	.layer = LAYER_CONFIG,
 	.level = LEVEL_READY,
+	.help = "env:NAME [ready]          set and non-empty; match=REGEX json=yes",
 	.parse = env_parse,
 	.run = env_run,
 	.free = env_free,

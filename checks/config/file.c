@@ -185,6 +185,8 @@ const struct check_kind check_file = {
 	.keys = file_keys,
 	.layer = LAYER_CONFIG,
 	.level = LEVEL_READY,
+	.help = "file:PATH [ready]         a file exists; writable=yes min-bytes=N\n"
+		"max-age=DURATION nonempty=yes",
 	.parse = file_parse,
 	.run = file_run,
 	.free = file_free,
@@ -195,6 +197,8 @@ const struct check_kind check_dir = {
 	.keys = dir_keys,
 	.layer = LAYER_CONFIG,
 	.level = LEVEL_READY,
+	.help = "dir:PATH [ready]          a folder exists; writable=yes\n"
+		"max-age=DURATION nonempty=yes",
 	.parse = file_parse,
 	.run = file_run,
 	.free = file_free,

@@ -28,6 +28,8 @@ struct sql_conn {
 	MYSQL *m;
 };
 
+extern const struct check_kind check_mysql;
+
 static const char *const my_names[] = { "mysql", "mariadb", NULL };
 static const char *const my_keys[] = { "query", NULL };
 
@@ -84,7 +86,7 @@ static int my_parse(struct check *c, struct probe_err *err)
 	const struct sql_check *s;
 	enum my_tls tls;
 
-	if (sql_check_parse(c, 3306, err) < 0)
+	if (sql_check_parse(c, err) < 0)
 		return -1;
 	s = c->priv;
 	if (my_tls_mode(&s->url, &tls) < 0)
@@ -175,7 +177,7 @@ static void my_close(struct sql_conn *conn)
 static void my_where(const struct dburl *u, const char *host, char *buf, size_t n)
 {
 	const char *sock = dburl_param(u, "unix_socket");
-	int port = u->port ? u->port : 3306;
+	int port = u->port ? u->port : check_mysql.defport;
 
 	if (sock)
 		snprintf(buf, n, "%s", sock);
@@ -237,7 +239,7 @@ static void my_timed_out(MYSQL *m, const char *where, int64_t t0, struct check_r
 	struct sqlerr e;
 
 	memset(&e, 0, sizeof(e));
-	e.cause = SQLERR_TIMEOUT;
+	e.cause = CAUSE_TIMEOUT;
 	if (fd < 0 || getpeername(fd, (struct sockaddr *)&peer, &len) < 0) {
 		e.hint = HINT_TIMEOUT;
 		snprintf(e.error, sizeof(e.error), "connect timed out to %.200s", where);
@@ -279,7 +281,7 @@ static struct sql_conn *my_connect(const struct dburl *u, const struct deadline 
 	status = mysql_real_connect_start(&ret, conn->m, host, user,
 					  u->has_password ? u->password : NULL,
 					  u->database[0] ? u->database : NULL,
-					  (unsigned int)(u->port ? u->port : 3306),
+					  (unsigned int)(u->port ? u->port : check_mysql.defport),
 					  dburl_param(u, "unix_socket"), 0);
 	while (status) {
 		int ready = my_wait(conn->m, status, dl);
@@ -320,7 +322,7 @@ static int my_slow(MYSQL *m, int64_t t0, struct check_result *res)
 	my_abandon(m);
 	result_fail(res, HINT_SQL_SLOW_QUERY, "the query did not finish within %lld ms",
 		    (long long)((deadline_now_ns() - t0) / 1000000));
-	detail_str(res, "cause", "timeout");
+	detail_cause(res, CAUSE_TIMEOUT);
 	return -1;
 }
 
@@ -330,7 +332,7 @@ static int my_query_failed(MYSQL *m, struct check_result *res, enum sql_failure 
 	struct sqlerr e;
 
 	myerr_query(mysql_errno(m), mysql_error(m), &e);
-	*why = e.cause == SQLERR_NO_TABLE ? SQL_FAIL_NO_TABLE : SQL_FAIL_OTHER;
+	*why = e.cause == CAUSE_NO_TABLE ? SQL_FAIL_NO_TABLE : SQL_FAIL_OTHER;
 	sqlerr_report(res, &e);
 	return -1;
 }
@@ -392,7 +394,7 @@ static const char *my_version(struct sql_conn *conn)
 }
 
 /* The driver behind sql_driver_for("mysql"/"mariadb") and alembic's db=. */
-const struct sql_driver sql_mysql = {
+static const struct sql_driver sql_mysql = {
 	.name = "mysql",
 	.connect = my_connect,
 	.query = my_query,
@@ -411,7 +413,12 @@ const struct check_kind check_mysql = {
 	.keys = my_keys,
 	.layer = LAYER_DEPS,
 	.level = LEVEL_READY,
-	.url_target = 1,
+	.flags = KIND_URL_TARGET | KIND_DB_URL,
+	.defport = 3306,
+	.title = "MySQL",
+	.help = "mysql[+DRIVER]://... mariadb://...      connects, SELECT 1; query=SQL",
+	.causes = sql_causes,
+	.sql = &sql_mysql,
 	.parse = my_parse,
 	.run = my_run,
 	.free = sql_check_free,

@@ -46,7 +46,7 @@ enum {
 	CR_AUTH_PLUGIN_ERR = 2061,
 };
 
-static void set(struct sqlerr *e, enum sqlerr_cause cause, enum hint_id hint,
+static void set(struct sqlerr *e, enum probe_cause cause, enum hint_id hint,
 		unsigned int code)
 {
 	e->cause = cause;
@@ -83,26 +83,26 @@ static void my_judge_socket(int err, const char *msg, const struct sqlerr_ctx *c
 	case ECONNREFUSED:
 	case EINPROGRESS: /* the blocking connect of Connector/C reports a
 			   * refused connect with the connect's own errno */
-		set(e, SQLERR_REFUSED, HINT_REFUSED, code);
+		set(e, CAUSE_REFUSED, HINT_REFUSED, code);
 		snprintf(e->error, sizeof(e->error), "connection refused by %.200s", ctx->where);
 		return;
 	case ENOENT:
-		set(e, SQLERR_REFUSED, HINT_REFUSED, code);
+		set(e, CAUSE_REFUSED, HINT_REFUSED, code);
 		snprintf(e->error, sizeof(e->error), "no server socket at %.200s", ctx->where);
 		return;
 	case ETIMEDOUT:
-		set(e, SQLERR_TIMEOUT, HINT_TIMEOUT, code);
+		set(e, CAUSE_TIMEOUT, HINT_TIMEOUT, code);
 		snprintf(e->error, sizeof(e->error), "connect timed out to %.200s", ctx->where);
 		return;
 	case ENETUNREACH:
 	case EHOSTUNREACH:
 	case EADDRNOTAVAIL:
-		set(e, SQLERR_UNREACHABLE, HINT_UNREACHABLE, code);
+		set(e, CAUSE_UNREACHABLE, HINT_UNREACHABLE, code);
 		snprintf(e->error, sizeof(e->error), "unreachable: %.120s (%s)", ctx->where,
 			 strerror(err));
 		return;
 	default:
-		set(e, SQLERR_OTHER, HINT_NONE, code);
+		set(e, CAUSE_OTHER, HINT_NONE, code);
 		snprintf(e->error, sizeof(e->error), "cannot connect to %.120s: %.100s",
 			 ctx->where, err > 0 ? strerror(err) : msg);
 	}
@@ -124,7 +124,7 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 		int gai = trailing_errno(line);
 
 		quoted(name, sizeof(name), line);
-		set(e, SQLERR_DNS, HINT_DNS, code);
+		set(e, CAUSE_DNS, HINT_DNS, code);
 		snprintf(e->error, sizeof(e->error), "cannot resolve %.100s: %.100s",
 			 name[0] ? name : ctx->where, gai < 0 ? gai_strerror(gai) : "unknown host");
 		return;
@@ -132,13 +132,13 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 	case CR_SERVER_LOST:
 	case CR_SERVER_GONE:
 		if (strstr(line, "system error: 110")) {
-			set(e, SQLERR_TIMEOUT, HINT_SQL_SILENT, code);
+			set(e, CAUSE_TIMEOUT, HINT_SQL_SILENT, code);
 			snprintf(e->error, sizeof(e->error),
 				 "no greeting from the server at %.120s: it accepted the "
 				 "connection but did not answer in time",
 				 ctx->where);
 		} else {
-			set(e, SQLERR_CLOSED, HINT_SQL_CLOSED, code);
+			set(e, CAUSE_CLOSED, HINT_SQL_CLOSED, code);
 			snprintf(e->error, sizeof(e->error),
 				 "the server at %.120s closed the connection during the "
 				 "handshake: it may be starting",
@@ -148,23 +148,23 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 	case CR_VERSION:
 	case CR_HANDSHAKE:
 	case CR_MALFORMED:
-		set(e, SQLERR_NOT_SQL, HINT_SQL_NOT_SQL, code);
+		set(e, CAUSE_NOT_SQL, HINT_SQL_NOT_SQL, code);
 		snprintf(e->error, sizeof(e->error), "not a MySQL server at %.100s (%u): %.120s",
 			 ctx->where, code, line);
 		return;
 	case CR_SSL:
 		if (strstr(line, "does not support") || strstr(line, "doesn't support")) {
-			set(e, SQLERR_TLS, HINT_SQL_TLS_UNSUPPORTED, code);
+			set(e, CAUSE_TLS, HINT_SQL_TLS_UNSUPPORTED, code);
 			snprintf(e->error, sizeof(e->error),
 				 "the server does not support TLS, but the URL requires it");
 		} else if (strstr(line, "verif") || strstr(line, "certificate") ||
 			   strstr(line, "issuer") || strstr(line, "self-signed") ||
 			   strstr(line, "self signed") || strstr(line, "match")) {
-			set(e, SQLERR_TLS, HINT_SQL_TLS_VERIFY, code);
+			set(e, CAUSE_TLS, HINT_SQL_TLS_VERIFY, code);
 			snprintf(e->error, sizeof(e->error),
 				 "cannot verify the server's TLS certificate (2026): %.160s", line);
 		} else {
-			set(e, SQLERR_TLS, HINT_NONE, code);
+			set(e, CAUSE_TLS, HINT_NONE, code);
 			snprintf(e->error, sizeof(e->error), "TLS failed (2026): %.200s", line);
 		}
 		return;
@@ -172,7 +172,7 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 	case CR_AUTH_PLUGIN_ERR:
 	case MY_NOT_SUPPORTED_AUTH:
 	case MY_PLUGIN_NOT_LOADED:
-		set(e, SQLERR_AUTH, HINT_SQL_AUTH_PLUGIN, code);
+		set(e, CAUSE_AUTH, HINT_SQL_AUTH_PLUGIN, code);
 		snprintf(e->error, sizeof(e->error),
 			 "the client cannot use the authentication method of user \"%.40s\" "
 			 "(%u): %.130s",
@@ -181,7 +181,7 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 	case MY_ACCESS_DENIED:
 	case MY_NO_PASSWORD:
 	case MY_ACCOUNT_LOCKED:
-		set(e, SQLERR_AUTH, HINT_SQL_AUTH, code);
+		set(e, CAUSE_AUTH, HINT_SQL_AUTH, code);
 		if (strstr(line, "using password: NO"))
 			snprintf(e->error, sizeof(e->error),
 				 "authentication failed for user \"%.64s\" (%u): the URL has no "
@@ -196,50 +196,50 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 				 "authentication failed for user \"%.64s\" (%u)", ctx->user, code);
 		return;
 	case MY_DBACCESS_DENIED:
-		set(e, SQLERR_DENIED, HINT_SQL_DB_DENIED, code);
+		set(e, CAUSE_DENIED, HINT_SQL_DB_DENIED, code);
 		snprintf(
 		    e->error, sizeof(e->error),
 		    "database \"%.64s\" does not exist or user \"%.64s\" may not use it (1044)",
 		    ctx->database, ctx->user);
 		return;
 	case MY_BAD_DB:
-		set(e, SQLERR_NO_DATABASE, HINT_SQL_NO_DATABASE, code);
+		set(e, CAUSE_NO_DATABASE, HINT_SQL_NO_DATABASE, code);
 		snprintf(e->error, sizeof(e->error), "database \"%.64s\" does not exist (1049)",
 			 ctx->database);
 		return;
 	case MY_CON_COUNT:
 	case MY_USER_CONNECTIONS:
 	case MY_USER_LIMIT:
-		set(e, SQLERR_TOO_MANY, HINT_SQL_TOO_MANY, code);
+		set(e, CAUSE_TOO_MANY, HINT_SQL_TOO_MANY, code);
 		snprintf(e->error, sizeof(e->error),
 			 "the server has no free connection slot (%u): %.160s", code, line);
 		return;
 	case MY_HOST_BLOCKED:
-		set(e, SQLERR_DENIED, HINT_SQL_HOST_BLOCKED, code);
+		set(e, CAUSE_DENIED, HINT_SQL_HOST_BLOCKED, code);
 		snprintf(e->error, sizeof(e->error), "%.200s (1129)", line);
 		return;
 	case MY_HOST_NOT_PRIVILEGED:
-		set(e, SQLERR_DENIED, HINT_SQL_HOST_DENIED, code);
+		set(e, CAUSE_DENIED, HINT_SQL_HOST_DENIED, code);
 		snprintf(e->error, sizeof(e->error), "%.200s (1130)", line);
 		return;
 	case MY_SERVER_SHUTDOWN:
-		set(e, SQLERR_STOPPING, HINT_SQL_STOPPING, code);
+		set(e, CAUSE_STOPPING, HINT_SQL_STOPPING, code);
 		snprintf(e->error, sizeof(e->error), "the server is shutting down (1053)");
 		return;
 	case MY_SECURE_TRANSPORT:
-		set(e, SQLERR_TLS, HINT_SQL_TLS_REQUIRED, code);
+		set(e, CAUSE_TLS, HINT_SQL_TLS_REQUIRED, code);
 		snprintf(e->error, sizeof(e->error),
 			 "the server refuses unencrypted connections (%u): %.160s", code, line);
 		return;
 	default:
 		if (strstr(line, "insecure transport")) {
-			set(e, SQLERR_TLS, HINT_SQL_TLS_REQUIRED, code);
+			set(e, CAUSE_TLS, HINT_SQL_TLS_REQUIRED, code);
 			snprintf(e->error, sizeof(e->error),
 				 "the server refuses unencrypted connections (%u): %.160s", code,
 				 line);
 			return;
 		}
-		set(e, SQLERR_OTHER, HINT_NONE, code);
+		set(e, CAUSE_OTHER, HINT_NONE, code);
 		snprintf(e->error, sizeof(e->error), "%.220s (%u)",
 			 line[0] ? line : "connection failed", code);
 	}
@@ -253,28 +253,28 @@ void myerr_query(unsigned int code, const char *msg, struct sqlerr *e)
 	sqlerr_oneline(line, sizeof(line), msg ? msg : "");
 	switch (code) {
 	case MY_NO_SUCH_TABLE:
-		set(e, SQLERR_NO_TABLE, HINT_SQL_NO_TABLE, code);
+		set(e, CAUSE_NO_TABLE, HINT_SQL_NO_TABLE, code);
 		snprintf(e->error, sizeof(e->error), "%.200s (1146)", line);
 		return;
 	case CR_SERVER_LOST:
 	case CR_SERVER_GONE:
-		set(e, SQLERR_CLOSED, HINT_SQL_CLOSED, code);
+		set(e, CAUSE_CLOSED, HINT_SQL_CLOSED, code);
 		snprintf(e->error, sizeof(e->error),
 			 "the server closed the connection during the query (%u)", code);
 		return;
 	case MY_SERVER_SHUTDOWN:
-		set(e, SQLERR_STOPPING, HINT_SQL_STOPPING, code);
+		set(e, CAUSE_STOPPING, HINT_SQL_STOPPING, code);
 		snprintf(e->error, sizeof(e->error), "the server is shutting down (1053)");
 		return;
 	case MY_LOCK_WAIT_TIMEOUT:
 	case MY_QUERY_INTERRUPTED:
 	case MY_STATEMENT_TIMEOUT:
 	case MY_QUERY_TIMEOUT:
-		set(e, SQLERR_QUERY, HINT_SQL_SLOW_QUERY, code);
+		set(e, CAUSE_QUERY, HINT_SQL_SLOW_QUERY, code);
 		snprintf(e->error, sizeof(e->error), "query failed (%u): %.200s", code, line);
 		return;
 	default:
-		set(e, SQLERR_QUERY, HINT_NONE, code);
+		set(e, CAUSE_QUERY, HINT_NONE, code);
 		snprintf(e->error, sizeof(e->error), "query failed (%u): %.200s", code, line);
 	}
 }

@@ -26,6 +26,8 @@ struct sql_conn {
 	char version[64];
 };
 
+extern const struct check_kind check_postgres;
+
 static const char *const pg_names[] = { "postgres", "postgresql", NULL };
 static const char *const pg_keys[] = { "query", NULL };
 
@@ -83,7 +85,7 @@ static const char *pg_host(const struct dburl *u)
 }
 
 /* The port: port= of the query (next to host=/socket/dir), else the
- * URL's, else 5432; 0 when port= is not a port. */
+ * URL's, else the kind's; 0 when port= is not a port. */
 static int pg_port(const struct dburl *u)
 {
 	const char *v = dburl_param(u, "port");
@@ -91,7 +93,7 @@ static int pg_port(const struct dburl *u)
 	long p;
 
 	if (!v)
-		return u->port ? u->port : 5432;
+		return u->port ? u->port : check_postgres.defport;
 	p = strtol(v, &end, 10);
 	return *v && !*end && p > 0 && p < 65536 ? (int)p : 0;
 }
@@ -101,7 +103,7 @@ static int pg_parse(struct check *c, struct probe_err *err)
 	const struct sql_check *s;
 	const char *v, *host;
 
-	if (sql_check_parse(c, 5432, err) < 0)
+	if (sql_check_parse(c, err) < 0)
 		return -1;
 	s = c->priv;
 	v = pg_sslmode(&s->url);
@@ -182,7 +184,7 @@ static void pg_timed_out(PGconn *pg, const char *where, int64_t t0,
 	long ms = (long)((deadline_now_ns() - t0) / 1000000);
 
 	memset(&e, 0, sizeof(e));
-	e.cause = SQLERR_TIMEOUT;
+	e.cause = CAUSE_TIMEOUT;
 	if (PQstatus(pg) == CONNECTION_STARTED) {
 		e.hint = HINT_TIMEOUT;
 		snprintf(e.error, sizeof(e.error), "connect timed out to %.200s", where);
@@ -292,7 +294,7 @@ static void pg_query_failed(PGconn *pg, const PGresult *r, struct check_result *
 		primary = r ? PQresultErrorMessage(r) : PQerrorMessage(pg);
 	pgerr_query(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL, primary,
 		    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL, &e);
-	*why = e.cause == SQLERR_NO_TABLE ? SQL_FAIL_NO_TABLE : SQL_FAIL_OTHER;
+	*why = e.cause == CAUSE_NO_TABLE ? SQL_FAIL_NO_TABLE : SQL_FAIL_OTHER;
 	sqlerr_report(res, &e);
 }
 
@@ -344,14 +346,14 @@ static int pg_query(struct sql_conn *conn, const char *sql, const struct deadlin
 		}
 		if (rc < 0) {
 			result_fail(res, HINT_NONE, "waiting for the server: %s", strerror(errno));
-			detail_str(res, "cause", "other");
+			detail_cause(res, CAUSE_OTHER);
 			return -1;
 		}
 		if (rc == 0) {
 			result_fail(res, HINT_SQL_SLOW_QUERY,
 				    "the query did not finish within %lld ms",
 				    (long long)((deadline_now_ns() - t0) / 1000000));
-			detail_str(res, "cause", "timeout");
+			detail_cause(res, CAUSE_TIMEOUT);
 			return -1;
 		}
 		r = PQgetResult(pg);
@@ -373,7 +375,7 @@ static int pg_query(struct sql_conn *conn, const char *sql, const struct deadlin
 		case PGRES_COPY_BOTH:
 			PQclear(r);
 			result_fail(res, HINT_NONE, "query= runs COPY, which a check cannot do");
-			detail_str(res, "cause", "query");
+			detail_cause(res, CAUSE_QUERY);
 			return -1;
 		default:
 			if (!failed)
@@ -393,7 +395,7 @@ static const char *pg_version(struct sql_conn *conn)
 }
 
 /* The driver behind sql_driver_for("postgres") and alembic's db=. */
-const struct sql_driver sql_postgres = {
+static const struct sql_driver sql_postgres = {
 	.name = "postgres",
 	.connect = pg_connect,
 	.query = pg_query,
@@ -412,7 +414,12 @@ const struct check_kind check_postgres = {
 	.keys = pg_keys,
 	.layer = LAYER_DEPS,
 	.level = LEVEL_READY,
-	.url_target = 1,
+	.flags = KIND_URL_TARGET | KIND_DB_URL,
+	.defport = 5432,
+	.title = "PostgreSQL",
+	.help = "postgres://... postgresql+DRIVER://... [ready]  connects, SELECT 1; query=SQL",
+	.causes = sql_causes,
+	.sql = &sql_postgres,
 	.parse = pg_parse,
 	.run = pg_run,
 	.free = sql_check_free,

@@ -144,7 +144,7 @@ static void pg_attempt_parse(const char *s, size_t len, struct pg_attempt *a)
 	copy_line(a->primary, sizeof(a->primary), a->body);
 }
 
-static void set(struct sqlerr *e, enum sqlerr_cause cause, enum hint_id hint,
+static void set(struct sqlerr *e, enum probe_cause cause, enum hint_id hint,
 		const char *code)
 {
 	e->cause = cause;
@@ -162,10 +162,10 @@ static void pg_judge_code(const struct pg_attempt *a, const struct sqlerr_ctx *c
 	if (a->detail[0])
 		snprintf(detail, sizeof(detail), "; %s", a->detail);
 	if (strcmp(c, "57P03") == 0 && strstr(p, "shutting down")) {
-		set(e, SQLERR_STOPPING, HINT_SQL_STOPPING, c);
+		set(e, CAUSE_STOPPING, HINT_SQL_STOPPING, c);
 		snprintf(e->error, sizeof(e->error), "the server is shutting down (57P03)");
 	} else if (strcmp(c, "57P03") == 0) {
-		set(e, SQLERR_STARTING, HINT_SQL_STARTING, c);
+		set(e, CAUSE_STARTING, HINT_SQL_STARTING, c);
 		if (strstr(p, "starting up"))
 			snprintf(e->error, sizeof(e->error),
 				 "the server is starting up (57P03): not ready yet");
@@ -173,12 +173,12 @@ static void pg_judge_code(const struct pg_attempt *a, const struct sqlerr_ctx *c
 			snprintf(e->error, sizeof(e->error),
 				 "the server is not ready (57P03): %.120s%.100s", p, detail);
 	} else if (strcmp(c, "57P01") == 0 || strcmp(c, "57P02") == 0) {
-		set(e, SQLERR_STOPPING, HINT_SQL_STOPPING, c);
+		set(e, CAUSE_STOPPING, HINT_SQL_STOPPING, c);
 		snprintf(e->error, sizeof(e->error), "the server is shutting down (%s): %.150s", c,
 			 p);
 	} else if (strcmp(c, "28P01") == 0 ||
 		   (strcmp(c, "28000") == 0 && starts(p, "role \""))) {
-		set(e, SQLERR_AUTH, HINT_SQL_AUTH, c);
+		set(e, CAUSE_AUTH, HINT_SQL_AUTH, c);
 		if (strcmp(c, "28P01") == 0)
 			snprintf(e->error, sizeof(e->error),
 				 "authentication failed for user \"%.64s\" (28P01)", ctx->user);
@@ -189,27 +189,27 @@ static void pg_judge_code(const struct pg_attempt *a, const struct sqlerr_ctx *c
 	} else if (strcmp(c, "28000") == 0 && strstr(p, "no pg_hba.conf entry") &&
 		   strstr(p, "no encryption") && !strstr(a->body, "SSL encryption") &&
 		   !strstr(a->body, "GSS encryption")) {
-		set(e, SQLERR_TLS, HINT_SQL_TLS_REQUIRED, c);
+		set(e, CAUSE_TLS, HINT_SQL_TLS_REQUIRED, c);
 		snprintf(e->error, sizeof(e->error),
 			 "the server refuses unencrypted connections from this client (28000): "
 			 "%.160s",
 			 p);
 	} else if (starts(c, "28")) {
-		set(e, SQLERR_DENIED, HINT_SQL_HOST_DENIED, c);
+		set(e, CAUSE_DENIED, HINT_SQL_HOST_DENIED, c);
 		snprintf(e->error, sizeof(e->error),
 			 "the server admits no connection from this client (%s): %.180s", c, p);
 	} else if (strcmp(c, "3D000") == 0) {
-		set(e, SQLERR_NO_DATABASE, HINT_SQL_NO_DATABASE, c);
+		set(e, CAUSE_NO_DATABASE, HINT_SQL_NO_DATABASE, c);
 		snprintf(e->error, sizeof(e->error), "%.200s (3D000)", p);
 	} else if (strcmp(c, "42501") == 0) {
-		set(e, SQLERR_DENIED, HINT_SQL_DB_DENIED, c);
+		set(e, CAUSE_DENIED, HINT_SQL_DB_DENIED, c);
 		snprintf(e->error, sizeof(e->error), "%.120s (42501)%.100s", p, detail);
 	} else if (strcmp(c, "53300") == 0) {
-		set(e, SQLERR_TOO_MANY, HINT_SQL_TOO_MANY, c);
+		set(e, CAUSE_TOO_MANY, HINT_SQL_TOO_MANY, c);
 		snprintf(e->error, sizeof(e->error),
 			 "the server has no free connection slot (53300): %.180s", p);
 	} else {
-		set(e, SQLERR_OTHER, HINT_NONE, c);
+		set(e, CAUSE_OTHER, HINT_NONE, c);
 		snprintf(e->error, sizeof(e->error), "%.140s (%s)%.100s", p, c, detail);
 	}
 }
@@ -225,59 +225,59 @@ static void pg_judge_text(const struct pg_attempt *a, int needs_password,
 	if (starts(b, "could not translate host name")) {
 		const char *why = strstr(b, "to address: ");
 
-		set(e, SQLERR_DNS, HINT_DNS, NULL);
+		set(e, CAUSE_DNS, HINT_DNS, NULL);
 		copy_line(line, sizeof(line), why ? why + 12 : "unknown host");
 		snprintf(e->error, sizeof(e->error), "cannot resolve %.100s: %.120s",
 			 a->host[0] ? a->host : ctx->where, line);
 	} else if (strstr(b, "Connection refused")) {
-		set(e, SQLERR_REFUSED, HINT_REFUSED, NULL);
+		set(e, CAUSE_REFUSED, HINT_REFUSED, NULL);
 		snprintf(e->error, sizeof(e->error), "connection refused by %.200s", where);
 	} else if (a->socket[0] && strstr(b, "No such file or directory")) {
-		set(e, SQLERR_REFUSED, HINT_REFUSED, NULL);
+		set(e, CAUSE_REFUSED, HINT_REFUSED, NULL);
 		snprintf(e->error, sizeof(e->error), "no server socket at %.200s", where);
 	} else if (strstr(b, "timeout expired")) {
-		set(e, SQLERR_TIMEOUT, HINT_TIMEOUT, NULL);
+		set(e, CAUSE_TIMEOUT, HINT_TIMEOUT, NULL);
 		snprintf(e->error, sizeof(e->error), "connect timed out to %.200s", where);
 	} else if (strstr(b, "Network is unreachable") || strstr(b, "No route to host") ||
 		   strstr(b, "Cannot assign requested address")) {
-		set(e, SQLERR_UNREACHABLE, HINT_UNREACHABLE, NULL);
+		set(e, CAUSE_UNREACHABLE, HINT_UNREACHABLE, NULL);
 		copy_line(line, sizeof(line), b);
 		snprintf(e->error, sizeof(e->error), "unreachable: %.100s (%.100s)", where, line);
 	} else if (needs_password || strstr(b, "no password supplied")) {
-		set(e, SQLERR_AUTH, HINT_SQL_AUTH, NULL);
+		set(e, CAUSE_AUTH, HINT_SQL_AUTH, NULL);
 		snprintf(e->error, sizeof(e->error),
 			 "authentication failed for user \"%.64s\": the server asks for a "
 			 "password and the URL has none",
 			 ctx->user);
 	} else if (strstr(b, "server does not support SSL")) {
-		set(e, SQLERR_TLS, HINT_SQL_TLS_UNSUPPORTED, NULL);
+		set(e, CAUSE_TLS, HINT_SQL_TLS_UNSUPPORTED, NULL);
 		snprintf(e->error, sizeof(e->error),
 			 "the server does not support TLS, but the URL's sslmode requires it");
 	} else if (strstr(b, "root certificate") || strstr(b, "certificate verify failed") ||
 		   strstr(b, "does not match host name") || strstr(b, "self-signed") ||
 		   strstr(b, "self signed") || strstr(b, "unable to get local issuer")) {
-		set(e, SQLERR_TLS, HINT_SQL_TLS_VERIFY, NULL);
+		set(e, CAUSE_TLS, HINT_SQL_TLS_VERIFY, NULL);
 		snprintf(e->error, sizeof(e->error),
 			 "cannot verify the server's TLS certificate: %.180s", line);
 	} else if (strstr(b, "received invalid response to SSL negotiation") ||
 		   strstr(b, "expected authentication request from server") ||
 		   strstr(b, "invalid length of startup packet") ||
 		   strstr(b, "unexpected message from server")) {
-		set(e, SQLERR_NOT_SQL, HINT_SQL_NOT_SQL, NULL);
+		set(e, CAUSE_NOT_SQL, HINT_SQL_NOT_SQL, NULL);
 		snprintf(e->error, sizeof(e->error), "not a PostgreSQL server at %.100s: %.120s",
 			 where, line);
 	} else if (strstr(b, "SSL") || strstr(b, "certificate") || strstr(b, "private key")) {
-		set(e, SQLERR_TLS, HINT_NONE, NULL);
+		set(e, CAUSE_TLS, HINT_NONE, NULL);
 		snprintf(e->error, sizeof(e->error), "TLS failed: %.200s", line);
 	} else if (strstr(b, "server closed the connection unexpectedly") ||
 		   strstr(b, "Connection reset by peer") || strstr(b, "EOF detected")) {
-		set(e, SQLERR_CLOSED, HINT_SQL_CLOSED, NULL);
+		set(e, CAUSE_CLOSED, HINT_SQL_CLOSED, NULL);
 		snprintf(e->error, sizeof(e->error),
 			 "the server at %.120s closed the connection during the handshake: it "
 			 "may be starting",
 			 where);
 	} else {
-		set(e, SQLERR_OTHER, HINT_NONE, NULL);
+		set(e, CAUSE_OTHER, HINT_NONE, NULL);
 		snprintf(e->error, sizeof(e->error), "%.240s",
 			 line[0] ? line : "connection failed");
 	}
@@ -285,18 +285,18 @@ static void pg_judge_text(const struct pg_attempt *a, int needs_password,
 
 /* How telling a cause is: a server that answered says more than a
  * refused address, which says more than a name that did not resolve. */
-static int pg_rank(enum sqlerr_cause c)
+static int pg_rank(enum probe_cause c)
 {
 	switch (c) {
-	case SQLERR_DNS:
+	case CAUSE_DNS:
 		return 1;
-	case SQLERR_REFUSED:
-	case SQLERR_UNREACHABLE:
+	case CAUSE_REFUSED:
+	case CAUSE_UNREACHABLE:
 		return 2;
-	case SQLERR_TIMEOUT:
-	case SQLERR_CLOSED:
+	case CAUSE_TIMEOUT:
+	case CAUSE_CLOSED:
 		return 3;
-	case SQLERR_OTHER:
+	case CAUSE_OTHER:
 		return 0;
 	default:
 		return 4;
@@ -339,7 +339,7 @@ void pgerr_connect(const char *msg, int needs_password, const struct sqlerr_ctx 
 		s = next;
 	}
 	if (best < 0) {
-		set(e, SQLERR_OTHER, HINT_NONE, NULL);
+		set(e, CAUSE_OTHER, HINT_NONE, NULL);
 		snprintf(e->error, sizeof(e->error), "connection to %.200s failed", ctx->where);
 	}
 }
@@ -360,23 +360,23 @@ void pgerr_query(const char *sqlstate, const char *primary, const char *detail,
 	if (!c[0] && (!msg[0] || strstr(msg, "server closed the connection") ||
 		      strstr(msg, "no connection to the server") ||
 		      strstr(msg, "terminated abnormally") || strstr(msg, "connection reset"))) {
-		set(e, SQLERR_CLOSED, HINT_SQL_CLOSED, NULL);
+		set(e, CAUSE_CLOSED, HINT_SQL_CLOSED, NULL);
 		snprintf(e->error, sizeof(e->error),
 			 "the server closed the connection during the query");
 	} else if (strcmp(c, "42P01") == 0) {
-		set(e, SQLERR_NO_TABLE, HINT_SQL_NO_TABLE, c);
+		set(e, CAUSE_NO_TABLE, HINT_SQL_NO_TABLE, c);
 		snprintf(e->error, sizeof(e->error), "%.200s (42P01)", msg);
 	} else if (strcmp(c, "57P01") == 0 || strcmp(c, "57P02") == 0 ||
 		   strcmp(c, "57P03") == 0) {
-		set(e, SQLERR_STOPPING, HINT_SQL_STOPPING, c);
+		set(e, CAUSE_STOPPING, HINT_SQL_STOPPING, c);
 		snprintf(e->error, sizeof(e->error), "the server is shutting down (%s): %.180s", c,
 			 msg);
 	} else if (strcmp(c, "57014") == 0 || strcmp(c, "55P03") == 0 ||
 		   strcmp(c, "40P01") == 0) {
-		set(e, SQLERR_QUERY, HINT_SQL_SLOW_QUERY, c);
+		set(e, CAUSE_QUERY, HINT_SQL_SLOW_QUERY, c);
 		snprintf(e->error, sizeof(e->error), "query failed (%s): %.160s", c, msg);
 	} else {
-		set(e, SQLERR_QUERY, HINT_NONE, c[0] ? c : NULL);
+		set(e, CAUSE_QUERY, HINT_NONE, c[0] ? c : NULL);
 		if (c[0])
 			snprintf(e->error, sizeof(e->error), "query failed (%s): %.150s%.80s", c,
 				 msg, more);

@@ -34,6 +34,13 @@
 
 static const char *const redis_names[] = { "redis", "rediss", NULL };
 static const char *const redis_keys[] = { NULL };
+/* net_fail's causes (connecting), then the server's and the reply's. */
+static const enum probe_cause redis_causes[] = {
+	CAUSE_DNS,	  CAUSE_REFUSED,    CAUSE_UNREACHABLE, CAUSE_TIMEOUT,    CAUSE_RESET,
+	CAUSE_CLOSED,	  CAUSE_TLS,	    CAUSE_PROTOCOL,    CAUSE_LOADING,    CAUSE_BUSY,
+	CAUSE_MASTERDOWN, CAUSE_MISCONF,    CAUSE_MAXCLIENTS,  CAUSE_AUTH,	 CAUSE_DENIED,
+	CAUSE_DB,	  CAUSE_ERROR,	    CAUSE_OTHER,       CAUSE_NONE,
+};
 
 /* How one read or write ended. */
 enum redis_io {
@@ -273,25 +280,25 @@ static void redis_io_fail(struct check_result *res, struct redis_conn *rc,
 			    "no reply to %s within %lld ms: the server accepted the connection "
 			    "but does not answer",
 			    redis_step_name(step), (long long)budget_ms);
-		detail_str(res, "cause", "timeout");
+		detail_cause(res, CAUSE_TIMEOUT);
 		break;
 	case RIO_EOF:
 		if (rc->nfirst > 0) {
 			/* Bytes, then the end, and no whole reply: not Redis. */
 			redis_judge_garbage(rc->first, rc->nfirst, &v);
 			result_fail(res, v.hint, "%s", v.error);
-			detail_str(res, "cause", v.cause);
+			detail_cause(res, v.cause);
 			break;
 		}
 		result_fail(res, HINT_REDIS_CLOSED,
 			    "the server closed the connection without answering %s",
 			    redis_step_name(step));
-		detail_str(res, "cause", "closed");
+		detail_cause(res, CAUSE_CLOSED);
 		break;
 	case RIO_PROTOCOL:
 		redis_judge_garbage(rc->first, rc->nfirst, &v);
 		result_fail(res, v.hint, "%s", v.error);
-		detail_str(res, "cause", v.cause);
+		detail_cause(res, v.cause);
 		break;
 	case RIO_ERRNO:
 	default:
@@ -300,11 +307,11 @@ static void redis_io_fail(struct check_result *res, struct redis_conn *rc,
 			result_fail(res, HINT_REDIS_CLOSED,
 				    "the server reset the connection without answering %s",
 				    redis_step_name(step));
-			detail_str(res, "cause", "reset");
+			detail_cause(res, CAUSE_RESET);
 			break;
 		}
 		result_fail(res, HINT_NONE, "socket error: %s", strerror(rc->err));
-		detail_str(res, "cause", "other");
+		detail_cause(res, CAUSE_OTHER);
 		break;
 	}
 }
@@ -327,7 +334,7 @@ static void redis_run(const struct check *c, const struct deadline *dl,
 	if (t->tls) {
 		result_fail(res, HINT_REDIS_NO_TLS,
 			    "rediss:// (Redis over TLS) is not supported by this build of probe");
-		detail_str(res, "cause", "tls");
+		detail_cause(res, CAUSE_TLS);
 		return;
 	}
 	rc.dl = *dl;
@@ -369,11 +376,11 @@ static void redis_run(const struct check *c, const struct deadline *dl,
 			redis_judge(steps[i], redis_rtype_of(reply->type), reply->str, &v);
 			if (!v.ok) {
 				result_fail(res, v.hint, "%s", v.error);
-				detail_str(res, "cause", v.cause);
+				detail_cause(res, v.cause);
 				ok = 0;
 				/* A loading server still answers INFO: read on
 				 * for its version, briefly. */
-				if (strcmp(v.cause, "loading") != 0)
+				if (v.cause != CAUSE_LOADING)
 					break;
 				rc.dl = deadline_min(rc.dl, deadline_in(250));
 			}
@@ -399,7 +406,11 @@ const struct check_kind check_redis = {
 	.keys = redis_keys,
 	.layer = LAYER_DEPS,
 	.level = LEVEL_READY,
-	.url_target = 1,
+	.flags = KIND_URL_TARGET | KIND_DB_URL,
+	.defport = REDIS_DEFAULT_PORT,
+	.title = "Redis",
+	.help = "redis://... [ready]       AUTH, SELECT, PING answers PONG (LOADING: not ready)",
+	.causes = redis_causes,
 	.parse = redis_parse,
 	.run = redis_run,
 	.free = redis_free,

@@ -55,7 +55,7 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static void verdict_fail(struct redis_verdict *v, const char *cause, enum hint_id hint)
+static void verdict_fail(struct redis_verdict *v, enum probe_cause cause, enum hint_id hint)
 {
 	v->ok = 0;
 	v->cause = cause;
@@ -67,16 +67,18 @@ static void verdict_fail(struct redis_verdict *v, const char *cause, enum hint_i
 static int judge_state(const char *str, struct redis_verdict *v)
 {
 	static const struct {
-		const char *code, *cause, *what;
+		const char *code;
+		enum probe_cause cause;
+		const char *what;
 		enum hint_id hint;
 	} states[] = {
-		{ "LOADING", "loading", "the server is loading its dataset: not ready yet",
+		{ "LOADING", CAUSE_LOADING, "the server is loading its dataset: not ready yet",
 		  HINT_REDIS_LOADING },
-		{ "BUSY", "busy", "the server is busy running a script: not ready", HINT_REDIS_BUSY },
-		{ "MASTERDOWN", "masterdown", "not ready", HINT_REDIS_MASTERDOWN },
-		{ "MISCONF", "misconf", "not ready", HINT_REDIS_MISCONF },
-		{ "DENIED", "denied", "the server refuses this client", HINT_REDIS_DENIED },
-		{ "ERR max number of clients", "maxclients", "not ready",
+		{ "BUSY", CAUSE_BUSY, "the server is busy running a script: not ready", HINT_REDIS_BUSY },
+		{ "MASTERDOWN", CAUSE_MASTERDOWN, "not ready", HINT_REDIS_MASTERDOWN },
+		{ "MISCONF", CAUSE_MISCONF, "not ready", HINT_REDIS_MISCONF },
+		{ "DENIED", CAUSE_DENIED, "the server refuses this client", HINT_REDIS_DENIED },
+		{ "ERR max number of clients", CAUSE_MAXCLIENTS, "not ready",
 		  HINT_REDIS_MAXCLIENTS },
 	};
 	size_t i;
@@ -103,26 +105,26 @@ static int judge_auth(enum redis_step step, const char *str, struct redis_verdic
 {
 	if (strstr(str, "without any password configured") ||
 	    strstr(str, "no password is set")) {
-		verdict_fail(v, "auth", HINT_REDIS_NOPASS);
+		verdict_fail(v, CAUSE_AUTH, HINT_REDIS_NOPASS);
 		snprintf(v->error, sizeof(v->error),
 			 "authentication failed: the URL gives a password but the server has "
 			 "none set");
 		return 1;
 	}
 	if (starts(str, "NOAUTH")) {
-		verdict_fail(v, "auth", HINT_REDIS_AUTH);
+		verdict_fail(v, CAUSE_AUTH, HINT_REDIS_AUTH);
 		snprintf(v->error, sizeof(v->error),
 			 "authentication failed: the server requires a password and the URL "
 			 "gives none (%.100s)", str);
 		return 1;
 	}
 	if (starts(str, "WRONGPASS") || step == REDIS_STEP_AUTH) {
-		verdict_fail(v, "auth", HINT_REDIS_AUTH);
+		verdict_fail(v, CAUSE_AUTH, HINT_REDIS_AUTH);
 		snprintf(v->error, sizeof(v->error), "authentication failed: %.160s", str);
 		return 1;
 	}
 	if (starts(str, "NOPERM")) {
-		verdict_fail(v, "auth", HINT_REDIS_NOPERM);
+		verdict_fail(v, CAUSE_AUTH, HINT_REDIS_NOPERM);
 		snprintf(v->error, sizeof(v->error), "the user may not run %s: %.160s",
 			 redis_step_name(step), str);
 		return 1;
@@ -166,12 +168,12 @@ void redis_judge(enum redis_step step, enum redis_rtype type, const char *str,
 		if (judge_state(str, v) || judge_auth(step, str, v))
 			return;
 		if (step == REDIS_STEP_SELECT) {
-			verdict_fail(v, "db", HINT_REDIS_DB);
+			verdict_fail(v, CAUSE_DB, HINT_REDIS_DB);
 			snprintf(v->error, sizeof(v->error), "cannot select the database: %.180s",
 				 str);
 			return;
 		}
-		verdict_fail(v, "error", HINT_NONE);
+		verdict_fail(v, CAUSE_ERROR, HINT_NONE);
 		snprintf(v->error, sizeof(v->error), "%s failed: %.200s", redis_step_name(step),
 			 str);
 		return;
@@ -183,7 +185,7 @@ void redis_judge(enum redis_step step, enum redis_rtype type, const char *str,
 	/* A server that speaks RESP but answers like no Redis does: a proxy
 	 * or an imitation. */
 	describe(type, str, got, sizeof(got));
-	verdict_fail(v, "protocol", HINT_REDIS_NOT_REDIS);
+	verdict_fail(v, CAUSE_PROTOCOL, HINT_REDIS_NOT_REDIS);
 	snprintf(v->error, sizeof(v->error), "%s answered %s, not %s", redis_step_name(step),
 		 got, want);
 }
@@ -194,7 +196,7 @@ void redis_judge_garbage(const char *bytes, size_t n, struct redis_verdict *v)
 	size_t i, o = 0;
 
 	memset(v, 0, sizeof(*v));
-	verdict_fail(v, "protocol", HINT_REDIS_NOT_REDIS);
+	verdict_fail(v, CAUSE_PROTOCOL, HINT_REDIS_NOT_REDIS);
 	if (n > 0 && (bytes[0] == 0x15 || bytes[0] == 0x16)) {
 		/* A TLS record: an alert or a handshake, in answer to plain text. */
 		v->hint = HINT_REDIS_TLS_PORT;

@@ -36,7 +36,7 @@ struct redis_target {
 /* What one reply means for the check. */
 struct redis_verdict {
 	int ok;            /* the step went as a ready server answers it */
-	const char *cause; /* detail.cause when !ok: "loading", "auth", ... */
+	enum probe_cause cause; /* detail.cause when !ok: CAUSE_LOADING, ... */
 	enum hint_id hint;
 	char error[256];   /* the report's error when !ok */
 };

@@ -1,5 +1,6 @@
 /*
- * sql.c - what the SQL checks share: the URL, the query, the driver table.
+ * sql.c - what the SQL checks share: the URL, the query, the causes, and
+ * the way from a scheme to its kind's driver (the registry).
  */
 #include "checks/db/sql.h"
 
@@ -9,53 +10,26 @@
 
 #include "probe/report.h"
 
-#ifdef PROBE_WITH_POSTGRES
-extern const struct sql_driver sql_postgres;
-#endif
-#ifdef PROBE_WITH_MYSQL
-extern const struct sql_driver sql_mysql;
-#endif
-#ifdef PROBE_WITH_SQLITE
-extern const struct sql_driver sql_sqlite;
-#endif
-
-static const struct {
-	const char *scheme;
-	const char *family;
-	const struct sql_driver *driver;
-} sql_schemes[] = {
-#ifdef PROBE_WITH_POSTGRES
-	{ "postgres", "postgres", &sql_postgres },
-	{ "postgresql", "postgres", &sql_postgres },
-#endif
-#ifdef PROBE_WITH_MYSQL
-	{ "mysql", "mysql", &sql_mysql },
-	{ "mariadb", "mysql", &sql_mysql },
-#endif
-#ifdef PROBE_WITH_SQLITE
-	{ "sqlite", "sqlite", &sql_sqlite },
-#endif
-	{ NULL, NULL, NULL },
+const enum probe_cause sql_causes[] = {
+	CAUSE_DNS,	  CAUSE_REFUSED,   CAUSE_UNREACHABLE, CAUSE_TIMEOUT,  CAUSE_CLOSED,
+	CAUSE_TLS,	  CAUSE_NOT_SQL,   CAUSE_STARTING,    CAUSE_STOPPING, CAUSE_TOO_MANY,
+	CAUSE_AUTH,	  CAUSE_DENIED,    CAUSE_NO_DATABASE, CAUSE_NO_TABLE, CAUSE_QUERY,
+	CAUSE_OTHER,	  CAUSE_NONE,
 };
 
 const struct sql_driver *sql_driver_for(const char *scheme)
 {
-	size_t i;
+	const struct check_kind *k = registry_find(scheme);
 
-	for (i = 0; sql_schemes[i].scheme; i++)
-		if (strcmp(sql_schemes[i].scheme, scheme) == 0)
-			return sql_schemes[i].driver;
-	return NULL;
+	return k ? k->sql : NULL;
 }
 
 void sql_dep_key(const struct dburl *u, char *buf, size_t n)
 {
-	const char *family = u->scheme;
-	size_t i;
+	/* The kind's own name, so postgres:// and postgresql:// are one. */
+	const struct check_kind *k = registry_find(u->scheme);
+	const char *family = k ? k->names[0] : u->scheme;
 
-	for (i = 0; sql_schemes[i].scheme; i++)
-		if (strcmp(sql_schemes[i].scheme, u->scheme) == 0)
-			family = sql_schemes[i].family;
 	if (strcmp(family, "sqlite") == 0)
 		snprintf(buf, n, "sqlite:///%s", u->database);
 	else
@@ -63,7 +37,7 @@ void sql_dep_key(const struct dburl *u, char *buf, size_t n)
 			 u->database);
 }
 
-int sql_check_parse(struct check *c, int default_port, struct probe_err *err)
+int sql_check_parse(struct check *c, struct probe_err *err)
 {
 	struct sql_check *s = calloc(1, sizeof(*s));
 	char key[1600];
@@ -83,7 +57,7 @@ int sql_check_parse(struct check *c, int default_port, struct probe_err *err)
 		return probe_err_set(err, EXIT_USAGE, "%s: query= is empty", c->name);
 	if (s->url.host[0] && s->url.host[0] != '/') {
 		snprintf(c->ep.host, sizeof(c->ep.host), "%s", s->url.host);
-		c->ep.port = s->url.port ? s->url.port : default_port;
+		c->ep.port = s->url.port ? s->url.port : c->kind->defport;
 		c->ep.local = host_is_local(c->ep.host);
 	}
 	/* Client libraries negotiate TLS unless told not to (libpq's default

@@ -51,9 +51,9 @@ struct sql_check {
 
 /* Parses c->word as a database URL into a new struct sql_check
  * (c->priv, freed by sql_check_free), registers the password as a
- * secret, fills c->ep (the default port when the URL has none; empty for
+ * secret, fills c->ep (the kind's defport when the URL has none; empty for
  * a Unix socket or a file) and c->dep_key.  No I/O. */
-int sql_check_parse(struct check *c, int default_port, struct probe_err *err);
+int sql_check_parse(struct check *c, struct probe_err *err);
 /* Connects with driver d, runs the check's query and reports
  * detail.server_version. */
 void sql_check_run(const struct sql_driver *d, const struct check *c,
@@ -71,5 +71,9 @@ void sql_dep_key(const struct dburl *u, char *buf, size_t n);
  * "sqlite"...), or NULL when the scheme is not a SQL database or its
  * driver was left out of this build. */
 const struct sql_driver *sql_driver_for(const char *scheme);
+
+/* The detail.cause words the SQL kinds (postgres, mysql) report, through
+ * sql_err.c's judges and their own timeouts: for their tables. */
+extern const enum probe_cause sql_causes[];
 
 #endif

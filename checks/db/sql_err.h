@@ -1,13 +1,12 @@
 /*
- * sqlerr.h - why a PostgreSQL or MySQL connection or query failed, judged
+ * sql_err.h - why a PostgreSQL or MySQL connection or query failed, judged
  * from what the client library said: an error text (libpq) or an error
  * number and text (MariaDB Connector/C).  Pure: no I/O and no client
  * library headers, so the tables are unit-tested with messages captured
- * from real servers (tests/unit/test_pgerr.c, test_myerr.c).
+ * from real servers (tests/unit/test_postgres_err.c, test_mysql_err.c).
  *
- * detail.cause values (stable, for scripts): dns, refused, unreachable,
- * timeout, closed, starting, stopping, auth, denied, no_database, tls,
- * too_many_connections, not_sql, no_table, query, other.  detail.code is
+ * detail.cause (probe/cause.h) is one of the causes the SQL kinds list
+ * in their tables (sql_causes, sql.h).  detail.code is
  * the SQLSTATE (PostgreSQL) or the error number (MySQL) when there is one.
  */
 #ifndef PROBE_SQLERR_H
@@ -15,28 +14,9 @@
 
 #include "probe/check.h"
 
-enum sqlerr_cause {
-	SQLERR_OTHER,
-	SQLERR_DNS,
-	SQLERR_REFUSED,
-	SQLERR_UNREACHABLE,
-	SQLERR_TIMEOUT,
-	SQLERR_CLOSED,      /* hung up without an error: starting behind a proxy? */
-	SQLERR_STARTING,    /* starting up, recovering, a standby not taking clients */
-	SQLERR_STOPPING,    /* shutting down */
-	SQLERR_AUTH,        /* wrong or missing password, unknown user, no auth plugin */
-	SQLERR_DENIED,      /* this user, from this address, to this database: not allowed */
-	SQLERR_NO_DATABASE,
-	SQLERR_TLS,
-	SQLERR_TOO_MANY,    /* no connection slot left */
-	SQLERR_NOT_SQL,     /* something else answers on the port */
-	SQLERR_NO_TABLE,    /* the query names a table that does not exist */
-	SQLERR_QUERY,       /* the query failed otherwise */
-};
-
 /* What a failure was, ready to report. */
 struct sqlerr {
-	enum sqlerr_cause cause;
+	enum probe_cause cause;
 	enum hint_id hint;
 	char code[12];    /* SQLSTATE "57P03" or MySQL "1045"; "" when none */
 	char error[256];  /* the report's error line */
@@ -49,9 +29,6 @@ struct sqlerr_ctx {
 	const char *user;
 	const char *database;
 };
-
-/* The detail.cause word of a cause ("auth"). */
-const char *sqlerr_cause_name(enum sqlerr_cause cause);
 
 /* Fills res from e: FAIL, the error line, the hint, detail.cause and
  * detail.code. */

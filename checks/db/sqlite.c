@@ -25,6 +25,11 @@
 
 static const char *const sqlite_names[] = { "sqlite", NULL };
 static const char *const sqlite_keys[] = { "query", NULL };
+static const enum probe_cause sqlite_causes[] = {
+	CAUSE_MISSING,	 CAUSE_DENIED,	CAUSE_IS_DIR, CAUSE_OPEN,     CAUSE_NOTADB, CAUSE_LOCKED,
+	CAUSE_CORRUPT,	 CAUSE_TIMEOUT, CAUSE_READONLY, CAUSE_IO,     CAUSE_NO_TABLE, CAUSE_QUERY,
+	CAUSE_NONE,
+};
 
 struct sql_conn {
 	sqlite3 *db;
@@ -54,7 +59,7 @@ static int sqlite_parse(struct check *c, struct probe_err *err)
 {
 	const struct sql_check *s;
 
-	if (sql_check_parse(c, 0, err) < 0)
+	if (sql_check_parse(c, err) < 0)
 		return -1;
 	s = c->priv;
 	if (sqlite_in_memory(&s->url))
@@ -84,17 +89,17 @@ static void sqlite_fail_errno(struct check_result *res, const char *path, int e)
 	sqlite_where(path, where, sizeof(where));
 	if (e == ENOENT || e == ENOTDIR) {
 		result_fail(res, HINT_SQLITE_MISSING, "no such file: %s%s", path, where);
-		detail_str(res, "cause", "missing");
+		detail_cause(res, CAUSE_MISSING);
 	} else if (e == EACCES || e == EPERM) {
 		result_fail(res, HINT_FILE_DENIED, "permission denied: %s%s", path, where);
-		detail_str(res, "cause", "denied");
+		detail_cause(res, CAUSE_DENIED);
 	} else if (e == EISDIR) {
 		result_fail(res, HINT_FILE_IS_DIR, "%s is a directory, not a database file%s",
 			    path, where);
-		detail_str(res, "cause", "is_dir");
+		detail_cause(res, CAUSE_IS_DIR);
 	} else {
 		result_fail(res, HINT_NONE, "cannot open %s: %s", path, strerror(e));
-		detail_str(res, "cause", "open");
+		detail_cause(res, CAUSE_OPEN);
 	}
 }
 
@@ -116,12 +121,12 @@ static void sqlite_fail(struct check_result *res, struct sql_conn *conn, int rc,
 			return;
 		}
 		result_fail(res, HINT_SQLITE_MISSING, "cannot open %s: %s", conn->path, msg);
-		detail_str(res, "cause", "open");
+		detail_cause(res, CAUSE_OPEN);
 		return;
 	}
 	case SQLITE_NOTADB:
 		result_fail(res, HINT_SQLITE_NOTADB, "%s: file is not a database", conn->path);
-		detail_str(res, "cause", "notadb");
+		detail_cause(res, CAUSE_NOTADB);
 		return;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -129,38 +134,38 @@ static void sqlite_fail(struct check_result *res, struct sql_conn *conn, int rc,
 			    "the database is locked: another connection holds a write lock "
 			    "(waited %lld ms)",
 			    waited);
-		detail_str(res, "cause", "locked");
+		detail_cause(res, CAUSE_LOCKED);
 		return;
 	case SQLITE_CORRUPT:
 		result_fail(res, HINT_SQLITE_CORRUPT, "%s: %s", conn->path, msg);
-		detail_str(res, "cause", "corrupt");
+		detail_cause(res, CAUSE_CORRUPT);
 		return;
 	case SQLITE_INTERRUPT:
 		result_fail(res, HINT_SQLITE_SLOW, "the query did not finish within %lld ms",
 			    waited);
-		detail_str(res, "cause", "timeout");
+		detail_cause(res, CAUSE_TIMEOUT);
 		return;
 	case SQLITE_READONLY:
 		/* A hot journal left by a crashed writer, which only a
 		 * writable connection may roll back. */
 		result_fail(res, HINT_NONE, "%s: %s", conn->path, msg);
-		detail_str(res, "cause", "readonly");
+		detail_cause(res, CAUSE_READONLY);
 		return;
 	case SQLITE_IOERR:
 		result_fail(res, HINT_NONE, "%s: %s (%s)", conn->path, msg,
 			    strerror(conn->db ? sqlite3_system_errno(conn->db) : 0));
-		detail_str(res, "cause", "io");
+		detail_cause(res, CAUSE_IO);
 		return;
 	}
 	if (strncmp(msg, "no such table", 13) == 0) {
 		if (why)
 			*why = SQL_FAIL_NO_TABLE;
 		result_fail(res, HINT_SQL_NO_TABLE, "%s", msg);
-		detail_str(res, "cause", "no_table");
+		detail_cause(res, CAUSE_NO_TABLE);
 		return;
 	}
 	result_fail(res, HINT_NONE, "query failed: %s", msg);
-	detail_str(res, "cause", "query");
+	detail_cause(res, CAUSE_QUERY);
 }
 
 /* Waits for another connection's lock, a few ms at a time, while the
@@ -306,7 +311,7 @@ static const char *sqlite_version(struct sql_conn *conn)
 	return sqlite3_libversion();
 }
 
-const struct sql_driver sql_sqlite = {
+static const struct sql_driver sql_sqlite = {
 	.name = "sqlite",
 	.connect = sqlite_connect,
 	.query = sqlite_query,
@@ -325,7 +330,10 @@ const struct check_kind check_sqlite = {
 	.keys = sqlite_keys,
 	.layer = LAYER_DEPS,
 	.level = LEVEL_READY,
-	.url_target = 1,
+	.flags = KIND_URL_TARGET | KIND_DB_URL,
+	.help = "sqlite:///REL.db sqlite:////ABS.db   opens read-only, SELECT 1; query=SQL",
+	.causes = sqlite_causes,
+	.sql = &sql_sqlite,
 	.parse = sqlite_parse,
 	.run = sqlite_run,
 	.free = sql_check_free,

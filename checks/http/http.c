@@ -209,15 +209,6 @@ done:
 	free(x.seen);
 }
 
-/* libcurl honours the deadline (CURLOPT_TIMEOUT_MS, and a name lookup
- * in its resolver thread, left behind when the time is up) and so does
- * http_xfer.c's own wait. */
-static int http_bounded(const struct check *c)
-{
-	(void)c;
-	return 1;
-}
-
 static void http_start(void)
 {
 	tls_start();
@@ -236,11 +227,15 @@ const struct check_kind check_http = {
 	.keys = http_keys,
 	.layer = LAYER_APP,
 	.level = LEVEL_LIVE,
-	.url_target = 1,
+	.flags = KIND_URL_TARGET | KIND_BOUNDED,
+	.help = "http://... https://...    status 200-399; status=CODE|LIST|2xx|200-299\n"
+		"body=TEXT body~=REGEX json=.path=value\n"
+		"header=Name:Value (sent) expect-header=Name:Value\n"
+		"method= min-bytes= (default 1) follow=yes\n"
+		"insecure=yes cacert=PATH host=NAME",
 	.parse = http_parse,
 	.run = http_run,
 	.free = http_free,
 	.start = http_start,
 	.stop = http_stop,
-	.bounded = http_bounded,
 };

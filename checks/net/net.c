@@ -192,6 +192,11 @@ void net_close(int fd)
 		close(fd);
 }
 
+const enum probe_cause net_causes[] = {
+	CAUSE_DNS, CAUSE_REFUSED, CAUSE_UNREACHABLE, CAUSE_TIMEOUT, CAUSE_RESET, CAUSE_OTHER,
+	CAUSE_NONE,
+};
+
 void net_fail(struct check_result *res, const struct net_error *ne,
 	      const char *host, int port)
 {
@@ -227,10 +232,10 @@ void net_fail(struct check_result *res, const struct net_error *ne,
 	if (ne->cause == NET_RESOLVE && strcmp(host, "localhost") == 0 &&
 	    access("/etc/hosts", F_OK) != 0)
 		result_hint(res, HINT_DNS_NO_HOSTS);
-	detail_str(res, "cause", ne->cause == NET_RESOLVE ? "dns"
-				 : ne->cause == NET_REFUSED ? "refused"
-				 : ne->cause == NET_TIMEOUT ? "timeout"
-				 : ne->cause == NET_UNREACHABLE ? "unreachable"
-				 : ne->cause == NET_RESET ? "reset" : "other");
+	detail_cause(res, ne->cause == NET_RESOLVE ? CAUSE_DNS
+			  : ne->cause == NET_REFUSED ? CAUSE_REFUSED
+			  : ne->cause == NET_TIMEOUT ? CAUSE_TIMEOUT
+			  : ne->cause == NET_UNREACHABLE ? CAUSE_UNREACHABLE
+			  : ne->cause == NET_RESET ? CAUSE_RESET : CAUSE_OTHER);
 	(void)port;
 }

@@ -38,6 +38,10 @@ int net_connect(const char *host, int port, const struct deadline *dl,
 /* Closes a socket from net_connect. */
 void net_close(int fd);
 /* Fills res with the failure described by ne, its hint and detail. */
+/* The detail.cause words net_fail reports: for the tables of the kinds
+ * that call it. */
+extern const enum probe_cause net_causes[];
+
 void net_fail(struct check_result *res, const struct net_error *ne,
 	      const char *host, int port);
 /* Formats a numeric socket address into buf (IPv6 in brackets). */

@@ -91,6 +91,7 @@ const struct check_kind check_disk = {
 	.keys = disk_keys,
 	.layer = LAYER_RESOURCES,
 	.level = LEVEL_LIVE,
+	.help = "disk:PATH [live]          free space over min-free= (default 5%)",
 	.parse = disk_parse,
 	.run = disk_run,
 	.free = disk_free,

@@ -291,6 +291,7 @@ const struct check_kind check_mem = {
 	.keys = mem_keys,
 	.layer = LAYER_RESOURCES,
 	.level = LEVEL_LIVE,
+	.help = "mem: [live]               cgroup memory under max= (default 90%)",
 	.parse = mem_parse,
 	.run = mem_run,
 	.free = mem_free,

@@ -363,6 +363,7 @@ const struct check_kind check_proc = {
 	.keys = proc_keys,
 	.layer = LAYER_PROCESS,
 	.level = LEVEL_LIVE,
+	.help = "proc:NAME [live]          min=N (default 1) max=N processes named NAME",
 	.parse = proc_parse,
 	.run = proc_run,
 	.free = proc_free,
