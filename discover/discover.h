@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "probe/err.h"
+#include "lib/err.h"
 #include "probe/words.h"
 
 /* At most this many listening ports besides $PORT become checks. */
@@ -65,16 +65,6 @@ int discover_plan_from(const struct discover_src *src, struct wordlist *out, str
  * shorter than the checks.  Returns 0, or -1 when writing fails.
  */
 int discover_print(const struct wordlist *words, const struct wordlist *why, FILE *out);
-
-/*
- * Is this process a development watcher (next dev, uvicorn --reload,
- * flask run --debug, nodemon, vite's dev server, reflex run without
- * --env prod)?  comm and cmdline (len bytes of NUL-separated argv) as in
- * /proc/PID.  Returns the name a proc: check finds it by and sets *max to
- * how many such processes one watcher runs (flask's reloader re-runs
- * itself: 2), or returns NULL.  Pure.
- */
-const char *discover_watcher(const char *comm, const char *cmdline, size_t len, int *max);
 
 /*
  * Is value a database URL of a scheme probe checks (postgres,

@@ -13,7 +13,7 @@
 
 #include "probe/check.h"
 #include "lib/dburl.h"
-#include "discover/discover_priv.h"
+#include "discover/context.h"
 
 /* ---------------------------------------------------------- databases */
 
@@ -66,13 +66,6 @@ static int disc_url_port(const char *value, const char *scheme)
 	explicit_bzero(u, sizeof(*u));
 	free(u);
 	return port;
-}
-
-int disc_is_sql(const char *scheme)
-{
-	const struct check_kind *k = registry_find(scheme);
-
-	return k && k->sql;
 }
 
 static struct disc_db *disc_db_new(struct disc *d)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "discover/discover_priv.h"
+#include "discover/discover.h"
 #include "probe/words.h"
 
 /* ------------------------------------------------------------ print */
@@ -64,7 +64,6 @@ int discover_print(const struct wordlist *words, const struct wordlist *why, FIL
 			if (why && k < why->n && disc_put_why(why->v[k], out) < 0)
 				return -1;
 			k++;
-			open = 1;
 		} else if (open && fputc(' ', out) == EOF) {
 			return -1;
 		}

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "probe/err.h"
+#include "lib/err.h"
 
 #define DBURL_PARAMS 16
 

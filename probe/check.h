@@ -14,7 +14,7 @@
 
 #include "probe/cause.h"
 #include "probe/deadline.h"
-#include "probe/err.h"
+#include "lib/err.h"
 #include "probe/hints.h"
 
 /* Layers, in the order the runner walks them (SPEC §2, "Layers"). */
@@ -118,6 +118,7 @@ enum check_kind_flag {
 };
 
 struct sql_driver; /* checks/db/sql.h */
+struct disc;       /* discover/context.h */
 
 /*
  * A check kind: its facts, then its hooks (curl's struct Curl_handler).
@@ -173,6 +174,11 @@ struct check_kind {
 	 * run?  The runner starts `dep` only once every such `pre` is done.
 	 * NULL: covers() looks at the words alone, and is asked instead. */
 	int (*may_cover)(const struct check *pre, const struct check *dep);
+	/* Auto-discovery's step for this kind (discover/context.h): add the
+	 * checks of this kind the container calls for, with their reasons.
+	 * Steps run in layer order.  Returns 0, or -1 with d->err.  May be
+	 * NULL: the kind is never discovered. */
+	int (*discover)(struct disc *d);
 };
 
 /* The registry (checks/registry.c): every kind of this build, in the

@@ -143,30 +143,6 @@ static void alembic_free(struct check *c)
 	c->priv = NULL;
 }
 
-/* Appends "a, b, c" (at most 3, then "...") of the ids at idx to buf. */
-void alembic_ids_text(const struct alembic_graph *g, const size_t *idx, size_t n, char *buf,
-		      size_t cap)
-{
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && i < 3 && used < cap; i++)
-		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? ", " : "",
-					 g->revs[idx[i]].s.revision);
-	if (n > 3 && used < cap)
-		snprintf(buf + used, cap - used, ", ...");
-}
-
-void alembic_detail_ids(struct check_result *res, const char *key,
-			const struct alembic_graph *g, const size_t *idx, size_t n)
-{
-	size_t i;
-
-	detail_list_begin(res, key);
-	for (i = 0; i < n; i++)
-		detail_list_add(res, g->revs[idx[i]].s.revision);
-}
-
 /* The URL to read alembic_version from: db=, else the ini's
  * sqlalchemy.url when usable after ${VAR} expansion, else $DATABASE_URL.
  * Returns 0 with *u filled, or -1 when there is none. */
@@ -271,4 +247,5 @@ const struct check_kind check_alembic = {
 	.run = alembic_run,
 	.free = alembic_free,
 	.covers = NULL,
+	.discover = alembic_discover,
 };

@@ -173,4 +173,10 @@ void alembic_db_compare(const struct dburl *u, const char *schema, const char *t
 			const struct alembic_graph *g, const struct deadline *dl,
 			struct check_result *res);
 
+struct disc;
+
+/* The alembic kind's discovery step (alembic_discover.c;
+ * discover/context.h).  Returns 0, or -1 with d->err. */
+int alembic_discover(struct disc *d);
+
 #endif

@@ -6,7 +6,7 @@
  * that nothing names as a down_revision *or* depends_on.  A revision that
  * is only a depends_on target is a head for `alembic heads` but not a row
  * after `alembic upgrade heads`, which is what the database is compared
- * with.  Pure: no I/O.
+ * with.  Also how the report names a graph's ids.  Pure: no I/O.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,4 +356,28 @@ void alembic_graph_free(struct alembic_graph *g)
 	free(g->byid);
 	free(g->heads);
 	memset(g, 0, sizeof(*g));
+}
+
+/* Appends "a, b, c" (at most 3, then "...") of the ids at idx to buf. */
+void alembic_ids_text(const struct alembic_graph *g, const size_t *idx, size_t n, char *buf,
+		      size_t cap)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < 3 && used < cap; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? ", " : "",
+					 g->revs[idx[i]].s.revision);
+	if (n > 3 && used < cap)
+		snprintf(buf + used, cap - used, ", ...");
+}
+
+void alembic_detail_ids(struct check_result *res, const char *key,
+			const struct alembic_graph *g, const size_t *idx, size_t n)
+{
+	size_t i;
+
+	detail_list_begin(res, key);
+	for (i = 0; i < n; i++)
+		detail_list_add(res, g->revs[idx[i]].s.revision);
 }

@@ -616,4 +616,5 @@ const struct check_kind check_frontend = {
 	.parse = frontend_parse,
 	.run = frontend_run,
 	.free = frontend_free,
+	.discover = frontend_discover,
 };

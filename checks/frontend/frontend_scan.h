@@ -104,4 +104,11 @@ size_t fe_html_base(const struct fe_refs *refs, char *out, size_t n);
  */
 int fe_zip_tail_ok(const unsigned char *tail, size_t len, unsigned long *entries);
 
+struct disc;
+
+/* The frontend kind's discovery step (frontend_discover.c;
+ * discover/context.h): frontend:. kind=next|reflex|vite.  Returns 0, or -1
+ * with d->err. */
+int frontend_discover(struct disc *d);
+
 #endif

@@ -238,4 +238,5 @@ const struct check_kind check_http = {
 	.free = http_free,
 	.start = http_start,
 	.stop = http_stop,
+	.discover = http_discover,
 };

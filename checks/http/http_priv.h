@@ -128,4 +128,11 @@ int http_judge_headers(const struct http_priv *h, const struct http_xfer *x,
 int http_judge_body(const struct http_priv *h, const struct http_xfer *x, long code,
 		    struct check_result *res);
 
+struct disc;
+
+/* The http kind's discovery step (http_discover.c; discover/context.h):
+ * http checks for $PORT and the ports the listen kind found.  Returns 0,
+ * or -1 with d->err. */
+int http_discover(struct disc *d);
+
 #endif

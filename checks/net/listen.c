@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 
 #include "probe/check.h"
+#include "checks/net/listen.h"
 #include "checks/net/procnet.h"
 
 #define LISTEN_BOUND_MAX 16  /* addresses kept for detail.bound */
@@ -265,4 +266,5 @@ const struct check_kind check_listen = {
 	.free = listen_free,
 	.covers = listen_covers,
 	.may_cover = listen_may_cover,
+	.discover = listen_discover,
 };

@@ -295,4 +295,5 @@ const struct check_kind check_mem = {
 	.parse = mem_parse,
 	.run = mem_run,
 	.free = mem_free,
+	.discover = mem_discover,
 };

@@ -45,4 +45,10 @@ int mem_cgroup_path(const char *self_cgroup, int version, char *out, size_t n);
 int mem_read(const char *root, const char *self_cgroup, unsigned long long mem_total,
 	     struct mem_usage *out, char *why, size_t n);
 
+struct disc;
+
+/* The mem kind's discovery step (mem_discover.c; discover/context.h): mem:
+ * when a cgroup memory limit is set.  Returns 0, or -1 with d->err. */
+int mem_discover(struct disc *d);
+
 #endif

@@ -367,4 +367,5 @@ const struct check_kind check_proc = {
 	.parse = proc_parse,
 	.run = proc_run,
 	.free = proc_free,
+	.discover = proc_discover,
 };

@@ -31,4 +31,21 @@
  */
 int proc_match(const char *name, const char *comm, const char *cmdline, size_t len);
 
+/*
+ * Is this process a development watcher (next dev, uvicorn --reload,
+ * flask run --debug, nodemon, vite's dev server, reflex run without
+ * --env prod)?  comm and cmdline (len bytes of NUL-separated argv) as in
+ * /proc/PID.  Returns the name a proc: check finds it by and sets *max to
+ * how many such processes one watcher runs (flask's reloader re-runs
+ * itself: 2), or returns NULL.  Pure.
+ */
+const char *proc_watcher(const char *comm, const char *cmdline, size_t len, int *max);
+
+struct disc;
+
+/* The proc kind's discovery step (proc_discover.c; discover/context.h):
+ * proc:NAME max=N for each development watcher running.  Returns 0, or -1
+ * with d->err. */
+int proc_discover(struct disc *d);
+
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checks/sys/proc.h"
 #include "discover/discover.h"
 #include "t.h"
 
@@ -120,55 +121,56 @@ static void test_plans(void)
 	static const struct {
 		const char *name;
 		const char *env[12];
-		const char *words;   /* the whole plan, joined by spaces */
+		const char *words;   /* the whole plan, joined by spaces, in layer order */
 		const char *why_has; /* a reason the plan gives, or NULL */
 	} cases[] = {
 	    {"everything",
 	     {"PORT=8000", "DATABASE_URL=postgresql+asyncpg://app:s3cret-pw@db:5433/app",
 	      "REDIS_URL=redis://:r3dis-pw@cache:6380/0", "CELERY_BROKER_URL=amqp://x@mq//", NULL},
-	     "listen://:${PORT} public=yes http://127.0.0.1:${PORT}/ status=200-499 "
-	     "listen://:3000 http://[::1]:3000/ status=200-499 listen://:5432 "
-	     "listen://:5433 listen://:6380 @DATABASE_URL @REDIS_URL alembic:. "
-	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem:",
+	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem: "
+	     "listen://:${PORT} public=yes listen://:3000 listen://:5432 listen://:5433 "
+	     "listen://:6380 http://127.0.0.1:${PORT}/ status=200-499 "
+	     "http://[::1]:3000/ status=200-499 @DATABASE_URL @REDIS_URL alembic:.",
 	     "port 5433 listens (from "},
 	    {"$PORT set, nothing listens on it",
 	     {"PORT=9999", NULL},
-	     "listen://:${PORT} public=yes http://127.0.0.1:${PORT}/ status=200-499 "
-	     "listen://:3000 http://[::1]:3000/ status=200-499 listen://:5432 "
-	     "listen://:5433 http://127.0.0.1:5433/ status=200-499 listen://:6380 "
-	     "http://127.0.0.1:6380/ status=200-499 listen://:8000 "
-	     "http://127.0.0.1:8000/ status=200-499 alembic:. "
-	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem:",
+	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem: "
+	     "listen://:${PORT} public=yes listen://:3000 listen://:5432 listen://:5433 "
+	     "listen://:6380 listen://:8000 http://127.0.0.1:${PORT}/ status=200-499 "
+	     "http://[::1]:3000/ status=200-499 http://127.0.0.1:5433/ status=200-499 "
+	     "http://127.0.0.1:6380/ status=200-499 http://127.0.0.1:8000/ status=200-499 "
+	     "alembic:.",
 	     "$PORT=9999 but nothing listens on it (listening: 3000, 5432, 5433, 6380, 8000)"},
 	    {"PG* variables: a URL of ${VAR}, password part only when set",
 	     {"PORT=8000", "PGHOST=db", "PGUSER=app", "PGPASSWORD=pg-pw-9", "PGDATABASE=app",
 	      "PGPORT=5433", "MYSQL_HOST=::1", "MYSQL_USER=u", "MYSQL_DATABASE=d", NULL},
-	     "listen://:${PORT} public=yes http://127.0.0.1:${PORT}/ status=200-499 "
-	     "listen://:3000 http://[::1]:3000/ status=200-499 listen://:5432 "
-	     "listen://:5433 listen://:6380 http://127.0.0.1:6380/ status=200-499 "
+	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem: "
+	     "listen://:${PORT} public=yes listen://:3000 listen://:5432 listen://:5433 "
+	     "listen://:6380 http://127.0.0.1:${PORT}/ status=200-499 "
+	     "http://[::1]:3000/ status=200-499 http://127.0.0.1:6380/ status=200-499 "
 	     "postgresql://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT:-5432}/${PGDATABASE} "
 	     "mysql://${MYSQL_USER}@[${MYSQL_HOST}]:${MYSQL_PORT:-3306}/${MYSQL_DATABASE} "
 	     "alembic:. db=postgresql://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT:-5432}/"
-	     "${PGDATABASE} frontend:. kind=next proc:next max=1 proc:flask max=2 mem:",
+	     "${PGDATABASE}",
 	     "$PGHOST, $PGUSER and $PGDATABASE are set (libpq's variables)"},
 	    {"PG* naming $DATABASE_URL's database: once; a password no URL can carry: none",
 	     {"PORT=8000", "DATABASE_URL=postgres://app:s3cret-pw@DB:5433/app", "PGHOST=db",
 	      "PGUSER=app", "PGDATABASE=app", "PGPORT=5433", "POSTGRES_HOST=pg", "POSTGRES_USER=u",
 	      "POSTGRES_DB=d", "POSTGRES_PASSWORD=a/b%41", NULL},
-	     "listen://:${PORT} public=yes http://127.0.0.1:${PORT}/ status=200-499 "
-	     "listen://:3000 http://[::1]:3000/ status=200-499 listen://:5432 "
-	     "listen://:5433 listen://:6380 http://127.0.0.1:6380/ status=200-499 "
-	     "@DATABASE_URL alembic:. frontend:. kind=next proc:next max=1 proc:flask max=2 mem:",
+	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem: "
+	     "listen://:${PORT} public=yes listen://:3000 listen://:5432 listen://:5433 "
+	     "listen://:6380 http://127.0.0.1:${PORT}/ status=200-499 "
+	     "http://[::1]:3000/ status=200-499 http://127.0.0.1:6380/ status=200-499 "
+	     "@DATABASE_URL alembic:.",
 	     "$DATABASE_URL is set (a postgres URL)"},
 	    {"alembic without $DATABASE_URL takes another SQL URL; duplicates once",
 	     {"SQLALCHEMY_DATABASE_URI=sqlite:///./app.db", "POSTGRES_URL=sqlite:///./app.db",
 	      "CACHE_URL=redis://cache:6380", "MYSQL_URL=ftp://x", NULL},
-	     "listen://:3000 http://[::1]:3000/ status=200-499 listen://:5432 "
-	     "listen://:5433 http://127.0.0.1:5433/ status=200-499 listen://:6380 "
-	     "listen://:8000 http://127.0.0.1:8000/ "
-	     "status=200-499 @SQLALCHEMY_DATABASE_URI @CACHE_URL "
-	     "alembic:. db=@SQLALCHEMY_DATABASE_URI frontend:. kind=next proc:next max=1 "
-	     "proc:flask max=2 mem:",
+	     "frontend:. kind=next proc:next max=1 proc:flask max=2 mem: "
+	     "listen://:3000 listen://:5432 listen://:5433 listen://:6380 listen://:8000 "
+	     "http://[::1]:3000/ status=200-499 http://127.0.0.1:5433/ status=200-499 "
+	     "http://127.0.0.1:8000/ status=200-499 @SQLALCHEMY_DATABASE_URI @CACHE_URL "
+	     "alembic:. db=@SQLALCHEMY_DATABASE_URI",
 	     "alembic.ini in the working directory: the database (@SQLALCHEMY_DATABASE_URI)"},
 	};
 	struct discover_src src;
@@ -381,7 +383,7 @@ static void test_watchers(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int max = 0;
 		const char *got =
-		    discover_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &max);
+		    proc_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &max);
 
 		T_EXPECT((got == NULL) == (cases[i].want == NULL) &&
 			     (!got || (strcmp(got, cases[i].want) == 0 && max == cases[i].max)),
