@@ -6,7 +6,7 @@
  * The client's own timeouts are whole seconds, so the connection runs in
  * the library's non-blocking mode (MYSQL_OPT_NONBLOCK, *_start/_cont) and
  * probe polls mysql_get_socket() against the deadline itself.  Failures
- * are judged by myerr_connect / myerr_query (myerr.c, pure and
+ * are judged by myerr_connect / myerr_query (mysql_err.c, pure and
  * unit-tested).
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * myerr.c - judging MariaDB Connector/C's errors: the number decides
+ * mysql_err.c - judging MariaDB Connector/C's errors: the number decides
  * (client errors 2000-2999, server errors below), the text adds the
  * system errno ("Can't connect to server on '127.0.0.1' (111)") or the
  * TLS library's reason.  The numbers are the protocol's, written out here

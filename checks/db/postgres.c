@@ -7,7 +7,7 @@
  * poll() on PQsocket, so the deadline holds to the millisecond whatever
  * the server does (libpq's own connect_timeout is whole seconds, and is
  * not applied to PQconnectPoll at all).  Failures are judged by
- * pgerr_connect / pgerr_query (pgerr.c, pure and unit-tested).
+ * pgerr_connect / pgerr_query (postgres_err.c, pure and unit-tested).
  */
 #include <errno.h>
 #include <libpq-fe.h>

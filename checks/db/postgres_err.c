@@ -1,5 +1,5 @@
 /*
- * pgerr.c - judging libpq's error text.
+ * postgres_err.c - judging libpq's error text.
  *
  * A failed PQconnectPoll leaves one paragraph per attempt in
  * PQerrorMessage: "connection to server at \"h\" (addr), port p failed: "

@@ -1,5 +1,5 @@
 /*
- * test_myerr.c - MariaDB Connector/C 3.3's errors, as captured against
+ * test_mysql_err.c - MariaDB Connector/C 3.3's errors, as captured against
  * MariaDB 10.11 in tests/integration/mysql.sh's situations, and what
  * probe makes of them.
  */
@@ -185,5 +185,5 @@ int main(void)
 {
 	test_connect();
 	test_query();
-	return t_done("test_myerr");
+	return t_done("test_mysql_err");
 }

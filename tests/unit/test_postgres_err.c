@@ -1,5 +1,5 @@
 /*
- * test_pgerr.c - libpq's error texts, as captured from PostgreSQL 15 and
+ * test_postgres_err.c - libpq's error texts, as captured from PostgreSQL 15 and
  * libpq 15 (PQERRORS_VERBOSE) in tests/integration/postgres.sh's
  * situations, and what probe makes of them.
  */
@@ -263,5 +263,5 @@ int main(void)
 	test_query();
 	test_report();
 	test_oneline();
-	return t_done("test_pgerr");
+	return t_done("test_postgres_err");
 }
