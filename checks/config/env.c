@@ -8,13 +8,13 @@
  * leak, and no message here quotes it - not even one byte of it.  Only a
  * number of up to five digits (a port) is left unmasked.
  */
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe/check.h"
 #include "lib/json.h"
+#include "lib/regex.h"
 #include "probe/report.h"
 
 static const char *const env_names[] = { "env", NULL };
@@ -22,7 +22,7 @@ static const char *const env_keys[] = { "match", "json", NULL };
 
 struct env_priv {
 	const char *pattern; /* match=, or NULL; points into c->opts */
-	regex_t re;
+	struct rx *re; /* match= (lib/regex.h) */
 	int have_re;
 	int json;
 };
@@ -31,7 +31,6 @@ static int env_parse(struct check *c, struct probe_err *err)
 {
 	const char *name = c->rest, *value;
 	struct env_priv *p;
-	int rc;
 
 	if (!name[0] || strchr(name, '='))
 		return probe_err_set(err, EXIT_USAGE,
@@ -44,11 +43,9 @@ static int env_parse(struct check *c, struct probe_err *err)
 		return -1;
 	p->pattern = check_opt_get(c, "match");
 	if (p->pattern) {
-		rc = regcomp(&p->re, p->pattern, REG_EXTENDED | REG_NOSUB);
-		if (rc != 0) {
-			char why[128];
+		char why[192];
 
-			regerror(rc, &p->re, why, sizeof(why));
+		if (rx_compile(p->pattern, &p->re, why, sizeof(why)) < 0) {
 			return probe_err_set(err, EXIT_USAGE, "%s: match=%s: %s", c->name,
 					     p->pattern, why);
 		}
@@ -82,9 +79,18 @@ static void env_run(const struct check *c, const struct deadline *dl,
 		result_fail(res, HINT_ENV_UNSET, "%s is set but empty", name);
 		return;
 	}
-	if (p->have_re && regexec(&p->re, value, 0, NULL, 0) != 0) {
-		result_fail(res, HINT_ENV_MATCH, "%s does not match %s", name, p->pattern);
-		return;
+	if (p->have_re) {
+		int m = rx_match(p->re, value, strlen(value), dl->end_ns);
+
+		if (m < 0) {
+			result_fail(res, HINT_NONE, "matching %s against %s did not finish in time",
+				    p->pattern, name);
+			return;
+		}
+		if (m == 0) {
+			result_fail(res, HINT_ENV_MATCH, "%s does not match %s", name, p->pattern);
+			return;
+		}
 	}
 	if (p->json) {
 		memset(&jerr, 0, sizeof(jerr));
@@ -112,8 +118,7 @@ static void env_free(struct check *c)
 
 	if (!p)
 		return;
-	if (p->have_re)
-		regfree(&p->re);
+	rx_free(p->re);
 	free(p);
 	c->priv = NULL;
 }

@@ -70,8 +70,7 @@ void http_priv_free(struct http_priv *h)
 	curl_slist_free_all(h->headers);
 	curl_slist_free_all(h->connect_to);
 	free(h->bodies);
-	if (h->re_text)
-		regfree(&h->re);
+	rx_free(h->re);
 	free(h->json);
 	for (i = 0; i < h->nxh; i++)
 		free(h->xh[i].name);
@@ -153,6 +152,7 @@ static void http_run(const struct check *c, const struct deadline *dl,
 	memset(&x, 0, sizeof(x));
 	errbuf[0] = '\0';
 	x.h = h;
+	x.end_ns = dl->end_ns;
 	for (i = 0; i < HTTP_MAX_FDS; i++)
 		x.fds[i].fd = -1;
 	if (h->nxh && !(x.seen = calloc(h->nxh, sizeof(*x.seen)))) {

@@ -205,10 +205,21 @@ int http_judge_body(const struct http_priv *h, const struct http_xfer *x, long c
 			return -1;
 		}
 	}
-	if (h->re_text && !http_body_regex(&h->re, body, x->len)) {
-		result_fail(res, HINT_HTTP_BODY, "body does not match /%.60s/ (it begins: %s)",
-			    h->re_text, ex);
-		return -1;
+	if (h->re_text) {
+		int m = http_body_regex(h->re, body, x->len, x->end_ns);
+
+		if (m < 0) {
+			result_fail(res, HINT_NONE,
+				    "matching /%.60s/ against %zu bytes of body did not finish "
+				    "in time",
+				    h->re_text, x->len);
+			return -1;
+		}
+		if (m == 0) {
+			result_fail(res, HINT_HTTP_BODY,
+				    "body does not match /%.60s/ (it begins: %s)", h->re_text, ex);
+			return -1;
+		}
 	}
 	if (h->njson == 0)
 		return 0;

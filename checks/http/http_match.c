@@ -356,17 +356,9 @@ int http_body_contains(const char *body, size_t len, const char *needle)
 	return 0;
 }
 
-int http_body_regex(const regex_t *re, const char *body, size_t len)
+int http_body_regex(const struct rx *rx, const char *body, size_t len, int64_t end_ns)
 {
-	regmatch_t m[1];
-	int eflags = 0;
-
-	m[0].rm_so = 0;
-	m[0].rm_eo = (regoff_t)len;
-#ifdef REG_STARTEND
-	eflags = REG_STARTEND;
-#endif
-	return regexec(re, body, 1, m, eflags) == 0;
+	return rx_match(rx, body, len, end_ns);
 }
 
 void http_excerpt(const char *body, size_t len, char *out, size_t n)

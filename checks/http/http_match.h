@@ -6,7 +6,9 @@
 #ifndef PROBE_HTTP_MATCH_H
 #define PROBE_HTTP_MATCH_H
 
-#include <regex.h>
+#include <stdint.h>
+
+#include "lib/regex.h"
 #include <stddef.h>
 
 #include "lib/json.h"
@@ -103,10 +105,9 @@ int http_header_line_match(const char *line, size_t len, const char *name,
 
 /* True when needle occurs in body[0..len) (bytes, NUL allowed in body). */
 int http_body_contains(const char *body, size_t len, const char *needle);
-/* True when the compiled regex (REG_EXTENDED | REG_NOSUB) matches somewhere
- * in body[0..len).  body must have a NUL at body[len]; where the C library
- * has REG_STARTEND (glibc, BSD) a NUL inside the body does not end it. */
-int http_body_regex(const regex_t *re, const char *body, size_t len);
+/* Does rx match somewhere in body[0..len) (NUL bytes included)?  1 yes,
+ * 0 no, -1 when end_ns (CLOCK_MONOTONIC, 0 for none) passed first. */
+int http_body_regex(const struct rx *rx, const char *body, size_t len, int64_t end_ns);
 /* Writes the first HTTP_EXCERPT bytes of body into out (size n) for a
  * message: printable ASCII kept, every other byte as '.', "..." appended
  * when cut. */

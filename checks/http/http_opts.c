@@ -252,7 +252,6 @@ int http_parse_opts(struct check *c, struct http_priv *h, const struct http_url 
 {
 	const char *v;
 	char why[320];
-	int rc;
 
 	v = check_opt_get(c, "status");
 	if (!v)
@@ -263,9 +262,7 @@ int http_parse_opts(struct check *c, struct http_priv *h, const struct http_url 
 		return -1;
 	v = check_opt_get(c, "body~");
 	if (v) {
-		rc = regcomp(&h->re, v, REG_EXTENDED | REG_NOSUB);
-		if (rc != 0) {
-			regerror(rc, &h->re, why, sizeof(why));
+		if (rx_compile(v, &h->re, why, sizeof(why)) < 0) {
 			return probe_err_set(err, EXIT_USAGE,
 					     "%s: body~=%s: not a regular expression (POSIX "
 					     "extended): %s",

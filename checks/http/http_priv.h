@@ -14,8 +14,8 @@
 #define PROBE_HTTP_PRIV_H
 
 #include <curl/curl.h>
-#include <regex.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "probe/check.h"
 #include "checks/http/http_match.h"
@@ -41,7 +41,7 @@ struct http_priv {
 	struct http_status_spec status;
 	const char **bodies;           /* body= values, borrowed from c->opts */
 	size_t nbodies;
-	regex_t re;                    /* body~= */
+	struct rx *re;                 /* body~= (lib/regex.h) */
 	const char *re_text;           /* NULL without body~= */
 	struct http_json_expect *json; /* json= options, pointing into c->opts */
 	size_t njson;
@@ -75,6 +75,7 @@ struct http_xfer {
 	} fds[HTTP_MAX_FDS];
 	size_t nfds;
 	int wire_known; /* the kernel reported tcpi_bytes_received */
+	int64_t end_ns; /* the check's deadline, for judging the body */
 };
 
 /* Frees h and all it owns; accepts NULL. */

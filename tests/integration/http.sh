@@ -263,6 +263,22 @@ expect_detail b '"status":200,"bytes":1048576'
 expect_out "$(line b).*\"warning\":\"body cut at 1 MiB"
 expect_ms_below $BOUND
 
+case_ "body~= on 1 MiB: linear, whatever the pattern"
+# glibc's regexec takes quadratic time on (x|xx)*y over a 1 MiB body of x.
+run_http "$U:$GOOD/big" name=b 'body~=(x|xx)*y'
+expect_rc 1
+expect_out "$(line b).*\"error\":\"body does not match /\(x\|xx\)\*y/"
+expect_ms_below $BOUND
+run_http "$U:$GOOD/big" name=b 'body~=^(x|xx)*$'
+expect_rc 0
+expect_ms_below $BOUND
+
+case_ "body~= that cannot finish in the time left: reported at the deadline"
+run_http "$U:$GOOD/big" name=b 'body~=(a|b|c|d|e|x){255}y'
+expect_rc 1
+expect_out "$(line b).*\"error\":\"matching /.*/ against 1048576 bytes of body did not finish in time\""
+expect_ms_below $BOUND
+
 case_ "garbage: not HTTP"
 run_http "$U:$GARBAGE/health" name=g
 expect_rc 1

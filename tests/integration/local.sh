@@ -43,6 +43,15 @@ PROBE_T_KEY=abc run_probe --format json env:PROBE_T_KEY 'match=('
 expect_rc 64
 expect_out 'env:PROBE_T_KEY: match=\(:'
 
+case_ "env: match= too large once expanded: a usage error before any run"
+run_probe --format json --timeout 1s env:HOME 'match=(((a{1,100}){1,100}){1,100})'
+expect_rc 64
+expect_out '"error":"env:HOME: match=.*: the pattern is too large once its repetitions are expanded'
+expect_ms_below 500
+run_probe --format json env:HOME 'match=(a)\1'
+expect_rc 64
+expect_out 'back-references .* are not supported'
+
 case_ "env: json=yes"
 PROBE_T_JSON='{"a":[1,2,{"b":null}]}' run_probe --format json env:PROBE_T_JSON json=yes
 expect_rc 0
