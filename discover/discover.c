@@ -24,14 +24,11 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "probe/check.h"
 #include "lib/dburl.h"
@@ -441,55 +438,41 @@ const char *discover_watcher(const char *comm, const char *cmdline, size_t len, 
 	return NULL;
 }
 
+/* What disc_procs counts: the processes of each dev watcher. */
+struct disc_procs_seen {
+	long count[sizeof(disc_watchers) / sizeof(disc_watchers[0])];
+	long first[sizeof(disc_watchers) / sizeof(disc_watchers[0])]; /* lowest pid */
+};
+
+static int disc_proc_seen(const struct proc_entry *e, void *ctx)
+{
+	struct disc_procs_seen *s = ctx;
+	const char *name;
+	size_t i;
+	int max;
+
+	name = discover_watcher(e->comm, e->cmdline, e->len, &max);
+	for (i = 0; name && i < sizeof(disc_watchers) / sizeof(disc_watchers[0]); i++) {
+		if (strcmp(disc_watchers[i].name, name) == 0) {
+			if (!s->count[i]++ || e->pid < s->first[i])
+				s->first[i] = e->pid;
+		}
+	}
+	return 0;
+}
+
 static int disc_procs(struct disc *d)
 {
 	enum { NW = sizeof(disc_watchers) / sizeof(disc_watchers[0]) };
 	const char *root = d->src->proc_root ? d->src->proc_root : "/proc";
-	long count[NW] = {0}, first[NW] = {0}, self = (long)getpid();
-	char path[4200], comm[64], why[256], word[64], maxw[16];
-	size_t i, looked = 0;
-	struct dirent *de;
-	char *cmdline;
-	DIR *dir;
+	struct disc_procs_seen seen = {{0}, {0}};
+	long *count = seen.count, *first = seen.first;
+	char why[256], word[64], maxw[16];
+	size_t i;
 
-	dir = opendir(root);
-	if (!dir)
-		return 0; /* no process table to read: nothing found */
-	cmdline = malloc(DISC_CMDLINE_MAX);
-	if (!cmdline) {
-		closedir(dir);
-		return probe_err_set(d->err, EXIT_CONFIG, "out of memory");
-	}
-	while ((de = readdir(dir)) != NULL && looked < DISCOVER_MAX_PIDS) {
-		const char *name;
-		ssize_t clen;
-		char *stop;
-		long pid;
-		int max;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		pid = strtol(de->d_name, &stop, 10);
-		if (*stop || pid == self)
-			continue;
-		looked++;
-		snprintf(path, sizeof(path), "%s/%ld/cmdline", root, pid);
-		clen = file_read_small(path, cmdline, DISC_CMDLINE_MAX);
-		if (clen <= 0)
-			continue; /* gone, a kernel thread or a zombie */
-		snprintf(path, sizeof(path), "%s/%ld/comm", root, pid);
-		if (file_read_small(path, comm, sizeof(comm)) < 0)
-			continue;
-		name = discover_watcher(comm, cmdline, (size_t)clen, &max);
-		for (i = 0; name && i < NW; i++) {
-			if (strcmp(disc_watchers[i].name, name) == 0) {
-				if (!count[i]++ || pid < first[i])
-					first[i] = pid;
-			}
-		}
-	}
-	closedir(dir);
-	free(cmdline);
+	/* No process table to read: nothing found. */
+	if (proc_walk(root, DISCOVER_MAX_PIDS, NULL, disc_proc_seen, &seen) < 0)
+		return 0;
 	for (i = 0; i < NW; i++) {
 		const char *w[] = {word, maxw, NULL};
 
