@@ -498,23 +498,6 @@ static int disc_procs(struct disc *d)
 
 /* ------------------------------------------------------------ memory */
 
-/* MemTotal of /proc/meminfo in bytes, or 0 when unknown. */
-static unsigned long long disc_mem_total(void)
-{
-	unsigned long long kib = 0;
-	char buf[4096];
-	const char *p;
-
-	if (file_read_small("/proc/meminfo", buf, sizeof(buf)) < 0 ||
-	    !(p = strstr(buf, "MemTotal:")))
-		return 0;
-	for (p += strlen("MemTotal:"); *p == ' '; p++)
-		;
-	while (isdigit((unsigned char)*p) && kib < (1ULL << 50))
-		kib = kib * 10 + (unsigned)(*p++ - '0');
-	return kib * 1024;
-}
-
 /* mem: when a cgroup memory limit is set, read as mem: itself reads it. */
 static int disc_mem(struct disc *d)
 {
@@ -531,7 +514,7 @@ static int disc_mem(struct disc *d)
 		root = "/sys/fs/cgroup";
 		if (file_read_small("/proc/self/cgroup", self, sizeof(self)) >= 0)
 			self_cgroup = self;
-		total = disc_mem_total();
+		total = mem_total_bytes();
 	}
 	if (mem_read(root, self_cgroup, total, &u, why, sizeof(why)) < 0 || !u.has_limit)
 		return 0;
