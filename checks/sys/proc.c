@@ -274,8 +274,7 @@ static int proc_cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn,
-	      void *ctx)
+int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn, void *ctx)
 {
 	char path[4200], comm[64], cmdline[PROC_CMDLINE_MAX];
 	long self = (long)getpid();

@@ -23,7 +23,7 @@ struct proc_entry {
 	long pid;
 	const char *comm;    /* /proc/PID/comm, NUL-terminated, newline kept */
 	const char *cmdline; /* /proc/PID/cmdline: len bytes, as proc_match takes */
-	size_t len;          /* never 0 */
+	size_t len;	     /* never 0 */
 };
 
 /* Called by proc_walk for each process; returns non-zero to stop. */
@@ -38,8 +38,7 @@ typedef int (*proc_walk_fn)(const struct proc_entry *e, void *ctx);
  * Returns 0 at the end, 1 when fn stopped the walk, or -1 with errno:
  * root unreadable, or ETIMEDOUT when dl passed.
  */
-int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn,
-	      void *ctx);
+int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn, void *ctx);
 
 /*
  * True when the process goes by `name`:

@@ -32,10 +32,19 @@ static void test_sizes(void)
 		size_t size, max;
 		int err; /* 0: read whole */
 	} cases[] = {
-		{ 0, 16, 0 },         { 1, 16, 0 },          { 16, 16, 0 },
-		{ 17, 16, EFBIG },    { 0, 0, 0 },           { 1, 0, EFBIG },
-		{ 5000, 1 << 20, 0 }, { 4096, 4096, 0 },     { 4097, 4096, EFBIG },
-		{ 100000, 1 << 20, 0 }, { 100000, 99999, EFBIG },
+		/* at, under and over the cap */
+		{ 0, 16, 0 },
+		{ 1, 16, 0 },
+		{ 16, 16, 0 },
+		{ 17, 16, EFBIG },
+		{ 0, 0, 0 },
+		{ 1, 0, EFBIG },
+		/* past the first buffer of a file whose size stat gives */
+		{ 5000, 1 << 20, 0 },
+		{ 4096, 4096, 0 },
+		{ 4097, 4096, EFBIG },
+		{ 100000, 1 << 20, 0 },
+		{ 100000, 99999, EFBIG },
 	};
 	char path[512];
 	size_t i;
@@ -49,8 +58,9 @@ static void test_sizes(void)
 		errno = 0;
 		buf = file_read_all(path, cases[i].max, &len);
 		if (cases[i].err) {
-			T_EXPECT(!buf && errno == cases[i].err, "case %zu: %zu bytes, max %zu: errno %d",
-				 i, cases[i].size, cases[i].max, errno);
+			T_EXPECT(!buf && errno == cases[i].err,
+				 "case %zu: %zu bytes, max %zu: errno %d", i, cases[i].size,
+				 cases[i].max, errno);
 			free(buf);
 			continue;
 		}
