@@ -150,19 +150,14 @@ struct check_kind {
 	const struct sql_driver *sql;
 	/* Validate options and fill c->priv, c->ep, c->dep_key.  No I/O. */
 	int (*parse)(struct check *c, struct probe_err *err);
-	/* Do the check within dl; fill *res (status PASS or FAIL). */
+	/* Do the check within dl; fill *res (status PASS or FAIL).  Runs in
+	 * a thread of its own, beside checks of any kind, or on the main
+	 * thread when bounded and alone; a library's global init is run's to
+	 * do, once a process (pthread_once), by whichever check comes first. */
 	void (*run)(const struct check *c, const struct deadline *dl,
 		    struct check_result *res);
 	/* Free c->priv; may be NULL. */
 	void (*free)(struct check *c);
-	/* Once per run on the main thread, before any check of this kind
-	 * runs (a library's global init); checks of other kinds may be
-	 * running.  May be NULL. */
-	void (*start)(void);
-	/* Once per run on the main thread after every check has finished,
-	 * when start ran; not called when a check was abandoned.  May be
-	 * NULL. */
-	void (*stop)(void);
 	/* Does failed check `pre` (of this kind) make `dep` pointless?
 	 * May be NULL: nothing depends on this kind. */
 	int (*covers)(const struct check *pre, const struct check *dep);

@@ -3,18 +3,17 @@
  * report → exit code.  Only this file exits.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "discover/discover.h"
 #include "probe/help.h"
 #include "probe/report.h"
 #include "probe/runner.h"
+#include "lib/fileio.h"
 #include "lib/tls.h"
 #include "probe/serve.h"
 #include "probe/wait.h"
@@ -52,36 +51,18 @@ static void config_init(struct config *cfg)
 	cfg->serve.cache_ms = 1000;
 }
 
-/* Reads a whole file of at most FILE_MAX bytes into a string the caller
+/* Reads a whole file of less than FILE_MAX bytes into a string the caller
  * frees.  Returns NULL with err (EXIT_CONFIG) when it can't. */
 static char *read_file(const char *path, struct probe_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf = NULL;
-	size_t len = 0;
-	ssize_t n;
+	size_t len;
+	char *buf = file_read_all(path, FILE_MAX - 1, &len);
 
-	if (fd < 0) {
-		probe_err_set(err, EXIT_CONFIG, "-f %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(FILE_MAX + 1);
-	if (!buf) {
-		close(fd);
-		probe_err_set(err, EXIT_CONFIG, "-f %s: out of memory", path);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, FILE_MAX - len)) > 0)
-		len += (size_t)n;
-	if (n < 0 || len == FILE_MAX) {
+	if (!buf)
 		probe_err_set(err, EXIT_CONFIG, "-f %s: %s", path,
-			      n < 0 ? strerror(errno) : "larger than 1 MiB");
-		free(buf);
-		close(fd);
-		return NULL;
-	}
-	close(fd);
-	buf[len] = '\0';
+			      errno == EFBIG    ? "larger than 1 MiB"
+			      : errno == ENOMEM ? "out of memory"
+						: strerror(errno));
 	return buf;
 }
 

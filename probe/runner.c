@@ -1,6 +1,9 @@
 /*
  * runner.c - layers, levels, skips, concurrency and the hard deadline.
- * It never names a check kind: it knows a kind only by its table.
+ * It never names a check kind: it knows a kind only by its table.  A
+ * kind's library init is the kind's own business (pthread_once in its
+ * run, as http.c and mysql.c do), not a step of the schedule: the runner
+ * starts every check as soon as the checks it may depend on are done.
  */
 #include "probe/runner.h"
 
@@ -15,11 +18,6 @@ struct job {
 	struct deadline dl;
 	pthread_t thread;
 	int running, started, done, abandoned;
-	/* The job of the plan's first check of the same kind, whose `hooked`
-	 * tells whether the kind's start hook has run in this run (the main
-	 * thread runs it, when a check of the kind is ready to start). */
-	struct job *owner;
-	int hooked;
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -171,32 +169,8 @@ static int runner_alone(const struct plan *plan, const struct job *jobs, size_t 
 	return 1;
 }
 
-/* Runs, on this (the main) thread, the start hook of a kind that has a
- * check ready to start: a library's global init.  The checks started
- * before it, of other kinds, run meanwhile.  Under runner_lock, released
- * while the hook runs.  Returns 1 when it ran one. */
-static int runner_start_kind(struct plan *plan, struct job *jobs)
-{
-	size_t k;
-
-	for (k = 0; k < plan->n; k++) {
-		struct job *o = jobs[k].owner;
-
-		if (jobs[k].running || jobs[k].done || o->hooked ||
-		    !plan->checks[k]->kind->start || !runner_ready(plan, jobs, k))
-			continue;
-		pthread_mutex_unlock(&runner_lock);
-		plan->checks[k]->kind->start();
-		pthread_mutex_lock(&runner_lock);
-		o->hooked = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* Starts or skips every waiting check whose possible causes are done,
- * running the start hooks their kinds need once the checks that need none
- * are off; under runner_lock.  Returns how many checks are not done. */
+/* Starts or skips every waiting check whose possible causes are done;
+ * under runner_lock.  Returns how many checks are not done. */
 static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline end)
 {
 	size_t i, pending;
@@ -216,9 +190,6 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 			    j->running || j->done || !runner_ready(plan, jobs, k))
 				continue;
 			cause = runner_cause(plan, c);
-			if (!cause && c->kind->start && !j->owner->hooked &&
-			    !deadline_expired(&end))
-				continue; /* after its kind's start hook, below */
 			progress = 1;
 			if (cause) {
 				char why[192];
@@ -235,8 +206,6 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 				runner_start(j, c, end, runner_alone(plan, jobs, k));
 			}
 		}
-		if (!progress && !deadline_expired(&end))
-			progress = runner_start_kind(plan, jobs);
 	}
 	for (pending = 0, i = 0; i < plan->n; i++)
 		pending += !jobs[i].done;
@@ -244,9 +213,10 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 }
 
 /*
- * Runs the plan: each check in a thread of its own, as soon as every check
- * of an earlier layer that could make it pointless is done (and skipped if
- * one did), so independent checks overlap whatever their layers.  At `end`
+ * Runs the plan: each check in a thread of its own (a lone bounded one on
+ * this thread: runner_start), as soon as every check of an earlier layer
+ * that could make it pointless is done (and skipped if one did), so
+ * independent checks overlap whatever their layers.  At `end`
  * a check still running is abandoned and reported as timed out, and one
  * still waiting is skipped.  Returns 1 when any was abandoned.
  */
@@ -308,30 +278,6 @@ void runner_select(struct plan *plan, enum probe_level level)
 	plan->n = kept;
 }
 
-/* Each job's owner: the job of the plan's first check of its kind. */
-static void runner_owners(struct plan *plan, struct job *jobs)
-{
-	size_t i, j;
-
-	for (i = 0; i < plan->n; i++) {
-		for (j = 0; j < i && plan->checks[j]->kind != plan->checks[i]->kind; j++)
-			;
-		jobs[i].owner = &jobs[j];
-	}
-}
-
-/* Calls the stop hook of each kind whose start hook ran, on the main
- * thread, every check done. */
-static void runner_stop_kinds(struct plan *plan, struct job *jobs)
-{
-	size_t i;
-
-	for (i = 0; i < plan->n; i++)
-		if (jobs[i].owner == &jobs[i] && jobs[i].hooked &&
-		    plan->checks[i]->kind->stop)
-			plan->checks[i]->kind->stop();
-}
-
 int runner_run(struct plan *plan, const struct run_opts *o,
 	       struct report_summary *sum)
 {
@@ -346,10 +292,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	/* A run may be one of many (probe wait): start each from nothing. */
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
-	if (jobs) {
-		runner_owners(plan, jobs);
+	if (jobs)
 		abandoned = runner_schedule(plan, jobs, end);
-	}
 	for (i = 0; i < plan->n; i++) {
 		enum check_status st = plan->checks[i]->res.status;
 
@@ -358,11 +302,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 		sum->skipped += st == CHECK_SKIP;
 	}
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
-	/* Abandoned workers still point into jobs and may still use a
-	 * kind's library: leave both to _exit. */
-	if (!abandoned && jobs) {
-		runner_stop_kinds(plan, jobs);
+	/* Abandoned workers still point into jobs: leave it to _exit. */
+	if (!abandoned)
 		free(jobs);
-	}
 	return abandoned;
 }

@@ -7,16 +7,15 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "checks/alembic/alembic.h"
+#include "lib/fileio.h"
 
 #define ALEMBIC_DEPTH 16 /* recursive_version_locations */
 
@@ -33,61 +32,6 @@ static int path_fmt(char *out, size_t n, const char *fmt, ...)
 	r = vsnprintf(out, n, fmt, ap);
 	va_end(ap);
 	return r < 0 || (size_t)r >= n ? -1 : 0;
-}
-
-/* Reads a whole file of at most ALEMBIC_FILE_MAX bytes into a malloc'ed,
- * NUL-terminated buffer (caller frees).  NULL with errno on failure
- * (EFBIG when too large). */
-static char *alembic_slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf = NULL;
-	size_t n = 0;
-	struct stat st;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		goto fail;
-	}
-	if (st.st_size > ALEMBIC_FILE_MAX) {
-		errno = EFBIG;
-		goto fail;
-	}
-	buf = malloc(ALEMBIC_FILE_MAX + 1);
-	if (!buf)
-		goto fail;
-	for (;;) {
-		ssize_t r = read(fd, buf + n, ALEMBIC_FILE_MAX + 1 - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > ALEMBIC_FILE_MAX) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-fail:
-	{
-		int e = errno;
-
-		free(buf);
-		close(fd);
-		errno = e;
-	}
-	return NULL;
 }
 
 int alembic_is_dir(const char *path)
@@ -204,7 +148,7 @@ int alembic_locate(const char *dir, struct alembic_loc *loc, struct check_result
 		return -1;
 	}
 	if (is_file(ini_path)) {
-		buf = alembic_slurp(ini_path, &len);
+		buf = file_read_all(ini_path, ALEMBIC_FILE_MAX, &len);
 		if (!buf || alembic_ini_parse(buf, len, &ini, why, sizeof(why)) < 0) {
 			result_fail(res, HINT_ALEMBIC_NO_SCRIPTS, "%s: %s", ini_path,
 				    buf ? why : strerror(errno));
@@ -232,7 +176,8 @@ int alembic_locate(const char *dir, struct alembic_loc *loc, struct check_result
 		}
 	}
 	path_fmt(path, sizeof(path), "%s/pyproject.toml", here);
-	if (!script && is_file(path) && (buf = alembic_slurp(path, &len)) != NULL) {
+	if (!script && is_file(path) &&
+	    (buf = file_read_all(path, ALEMBIC_FILE_MAX, &len)) != NULL) {
 		script = alembic_toml_get(buf, len, "script_location", here);
 		if (script) {
 			free(vl);
@@ -384,7 +329,7 @@ int alembic_load_dir(const char *dir, const char *rel, int recursive, int depth,
 			result_fail(res, HINT_TIMEOUT, "out of time reading the migration files");
 			goto done;
 		}
-		buf = alembic_slurp(path, &len);
+		buf = file_read_all(path, ALEMBIC_FILE_MAX, &len);
 		if (!buf) {
 			result_fail(res, HINT_ALEMBIC_GRAPH, "%s: %s", shown,
 				    errno == EFBIG ? "larger than 1 MiB" : strerror(errno));

@@ -106,7 +106,7 @@ static pthread_once_t my_once = PTHREAD_ONCE_INIT;
 
 /* mysql_library_init is not safe to race; checks run side by side.  The
  * alembic check reaches this driver without a mysql check in the plan, so
- * the first connect does it rather than a start hook.  OpenSSL first: its
+ * the first connect does it, whichever check makes it.  OpenSSL first: its
  * start-up is probe's to decide (lib/tls.h). */
 static void my_library_init(void)
 {

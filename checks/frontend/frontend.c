@@ -35,6 +35,7 @@
 
 #include "probe/check.h"
 #include "checks/frontend/frontend_scan.h"
+#include "lib/fileio.h"
 #include "lib/json.h"
 
 static const char *const frontend_names[] = { "frontend", NULL };
@@ -179,9 +180,7 @@ static int fe_read(struct fe_run *r, const char *rel, int required, char **buf, 
 {
 	char path[4096];
 	struct stat st;
-	size_t got = 0;
-	ssize_t n;
-	int fd;
+	int e;
 
 	*buf = NULL;
 	*len = 0;
@@ -194,39 +193,18 @@ static int fe_read(struct fe_run *r, const char *rel, int required, char **buf, 
 		return 0;
 	}
 	r->checked++;
-	if (st.st_size > (off_t)FE_MAX_BYTES) {
+	*buf = file_read_all(path, FE_MAX_BYTES, len);
+	if (*buf)
+		return 1;
+	e = errno;
+	if (e == EFBIG)
 		fe_error(r, r->phase, "%s is larger than %u MiB", rel, FE_MAX_BYTES >> 20);
-		return -1;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fe_error(r, HINT_FILE_DENIED, "%s: %s", rel, strerror(errno));
-		return -1;
-	}
-	*buf = malloc((size_t)st.st_size + 1);
-	if (!*buf) {
-		close(fd);
+	else if (e == ENOMEM)
 		fe_error(r, HINT_NONE, "out of memory");
-		return -1;
-	}
-	/* A file that grows while read is cut at the size stat saw. */
-	while (got < (size_t)st.st_size &&
-	       (n = read(fd, *buf + got, (size_t)st.st_size - got)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fe_error(r, r->phase, "%s: %s", rel, strerror(errno));
-			close(fd);
-			free(*buf);
-			*buf = NULL;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	(*buf)[got] = '\0';
-	*len = got;
-	return 1;
+	else /* open's refusal is a permission to fix; EIO, EINVAL are read's */
+		fe_error(r, e == EIO || e == EINVAL ? r->phase : HINT_FILE_DENIED, "%s: %s", rel,
+			 strerror(e));
+	return -1;
 }
 
 /* Looks up every reference in refs under the folder prefix. */

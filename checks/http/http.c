@@ -7,17 +7,22 @@
  * This file is the flow; http_opts.c reads the options, http_xfer.c runs
  * the transfer, http_judge.c gives the verdict (shared: http_priv.h).
  *
- * libcurl's global state.  curl_global_init must run before any thread
- * uses libcurl: the kind's start hook does it on the main thread before
- * the runner starts any http check (checks of other kinds may run
- * meanwhile: libcurl 7.84+ makes global init thread-safe, and OpenSSL's
- * is), and stop undoes it.  The flags cannot limit TLS to
- * runs with an https check: since libcurl 7.57 CURL_GLOBAL_SSL is ignored
- * and global_init always initialises the TLS backend (7.88 lib/easy.c).
- * What can be limited is OpenSSL's share of it: parse marks a check that
- * may speak TLS (https, or follow=yes), and tls_start (lib/tls.c), called
- * first, initialises OpenSSL lean when no check of the run may.  A run without http checks never
- * touches libcurl.
+ * libcurl's global state.  curl_global_init must run once before libcurl
+ * is used: the first http check to run does it (pthread_once, as mysql.c
+ * does for Connector/C), in whatever thread the runner gave it - the main
+ * thread for a lone check, so that one pays for no thread.  Checks of
+ * other kinds may run meanwhile and are not held up (a PostgreSQL login
+ * overlaps it): libcurl 7.84+ makes global init thread-safe when
+ * curl_version_info has CURL_VERSION_THREADSAFE, and OpenSSL's init is.
+ * It is never undone: the process ends soon after its last check (probe
+ * wait and serve run many, and keep it), and what it holds stays
+ * reachable from libcurl's and OpenSSL's globals.  The flags cannot limit
+ * TLS to runs with an https check: since libcurl 7.57 CURL_GLOBAL_SSL is
+ * ignored and global_init always initialises the TLS backend (7.88
+ * lib/easy.c).  What can be limited is OpenSSL's share of it: parse marks
+ * a check that may speak TLS (https, or follow=yes), and tls_start
+ * (lib/tls.c), called first, initialises OpenSSL lean when no check of the
+ * run may.  A run without http checks never touches libcurl.
  *
  * Proxies: probe talks to the endpoint itself.  http_proxy, HTTPS_PROXY
  * and ALL_PROXY in the container's environment are ignored, since a health
@@ -42,6 +47,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +59,6 @@
 
 static const char *const http_names[] = { "http", "https", NULL };
 
-/* Set by http_start; a run whose libcurl init failed fails each check. */
-static int http_curl_ready;
 static const char *const http_keys[] = {
 	"status", "body", "body~", "json",   "header",  "expect-header", "method",
 	"min-bytes", "insecure", "cacert", "host", "follow", NULL,
@@ -125,6 +129,18 @@ fail:
 	return -1;
 }
 
+static pthread_once_t http_once = PTHREAD_ONCE_INIT;
+/* Set by http_init; a process whose libcurl init failed fails each check. */
+static int http_curl_ready;
+
+/* libcurl's global init, once a process, by the first check to run.
+ * OpenSSL first: its start-up is probe's to decide (lib/tls.h). */
+static void http_init(void)
+{
+	tls_start();
+	http_curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
 /* The time libcurl gets: what is left of dl (the runner already keeps its
  * margin), at least 1 ms: 0 would mean "no timeout" to libcurl. */
 static long http_budget_ms(int64_t left)
@@ -137,14 +153,16 @@ static void http_run(const struct check *c, const struct deadline *dl,
 {
 	const struct http_priv *h = c->priv;
 	char errbuf[CURL_ERROR_SIZE];
-	int64_t t0 = deadline_now_ns();
 	struct http_xfer x;
 	CURL *curl = NULL;
 	CURLcode rc;
 	long code = 0;
+	int64_t t0;
 	long long ms;
 	size_t i;
 
+	pthread_once(&http_once, http_init);
+	t0 = deadline_now_ns(); /* the transfer's time, as the messages give it */
 	if (!http_curl_ready) {
 		result_fail(res, HINT_NONE, "cannot initialise libcurl");
 		return;
@@ -209,19 +227,6 @@ done:
 	free(x.seen);
 }
 
-static void http_start(void)
-{
-	tls_start();
-	http_curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-}
-
-static void http_stop(void)
-{
-	if (http_curl_ready)
-		curl_global_cleanup();
-	http_curl_ready = 0;
-}
-
 const struct check_kind check_http = {
 	.names = http_names,
 	.keys = http_keys,
@@ -236,7 +241,5 @@ const struct check_kind check_http = {
 	.parse = http_parse,
 	.run = http_run,
 	.free = http_free,
-	.start = http_start,
-	.stop = http_stop,
 	.discover = http_discover,
 };

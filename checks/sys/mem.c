@@ -193,8 +193,7 @@ int mem_read(const char *root, const char *self_cgroup, unsigned long long mem_t
 	return -1;
 }
 
-/* MemTotal of /proc/meminfo in bytes, or 0 when unknown. */
-static unsigned long long mem_total_bytes(void)
+unsigned long long mem_total_bytes(void)
 {
 	unsigned long long kib = 0;
 	char buf[4096];

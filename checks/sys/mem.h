@@ -1,6 +1,7 @@
 /*
- * mem.h - the pure half of mem:, for tests: reading a cgroup's memory
- * files into numbers.  The check kind itself is check_mem in mem.c.
+ * mem.h - the half of mem: that tests and discovery share: reading a
+ * cgroup's memory files into numbers, and the machine's MemTotal.  The
+ * check kind itself is check_mem in mem.c.
  */
 #ifndef PROBE_MEM_H
 #define PROBE_MEM_H
@@ -44,6 +45,10 @@ int mem_cgroup_path(const char *self_cgroup, int version, char *out, size_t n);
  */
 int mem_read(const char *root, const char *self_cgroup, unsigned long long mem_total,
 	     struct mem_usage *out, char *why, size_t n);
+
+/* MemTotal of /proc/meminfo in bytes, or 0 when unknown: the mem_total
+ * mem_read weighs a limit against. */
+unsigned long long mem_total_bytes(void);
 
 struct disc;
 

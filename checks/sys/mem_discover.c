@@ -3,7 +3,6 @@
  * cgroup memory limit is set, so the report warns before the kernel's OOM
  * killer acts.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,23 +11,6 @@
 #include "checks/sys/resource.h"
 #include "discover/context.h"
 #include "lib/fileio.h"
-
-/* MemTotal of /proc/meminfo in bytes, or 0 when unknown. */
-static unsigned long long mem_total(void)
-{
-	unsigned long long kib = 0;
-	char buf[4096];
-	const char *p;
-
-	if (file_read_small("/proc/meminfo", buf, sizeof(buf)) < 0 ||
-	    !(p = strstr(buf, "MemTotal:")))
-		return 0;
-	for (p += strlen("MemTotal:"); *p == ' '; p++)
-		;
-	while (isdigit((unsigned char)*p) && kib < (1ULL << 50))
-		kib = kib * 10 + (unsigned)(*p++ - '0');
-	return kib * 1024;
-}
 
 /* mem: when a cgroup memory limit is set, read as mem: itself reads it. */
 int mem_discover(struct disc *d)
@@ -46,7 +28,7 @@ int mem_discover(struct disc *d)
 		root = "/sys/fs/cgroup";
 		if (file_read_small("/proc/self/cgroup", self, sizeof(self)) >= 0)
 			self_cgroup = self;
-		total = mem_total();
+		total = mem_total_bytes();
 	}
 	if (mem_read(root, self_cgroup, total, &u, why, sizeof(why)) < 0 || !u.has_limit)
 		return 0;

@@ -3,8 +3,9 @@
  * bound) processes go by NAME in this PID namespace.  Catches an app that
  * is not running and the duplicate dev watcher (uvicorn --reload, next
  * dev) that holds a port twice.  max=0 alone (none may run) lowers min's
- * default to 0.  Reads /proc/PID/comm and /proc/PID/cmdline; the matching
- * itself is proc_match (proc.h).
+ * default to 0.  Reads /proc/PID/comm and /proc/PID/cmdline through
+ * proc_walk, which discovery uses too; the matching itself is proc_match
+ * (proc.h).
  */
 #include "checks/sys/proc.h"
 
@@ -20,9 +21,8 @@
 #include "probe/check.h"
 #include "lib/fileio.h"
 
-#define PROC_PIDS_SHOWN 16 /* pids listed in the detail */
-#define PROC_CMDLINE_MAX 4096 /* enough for argv[0..2] of any sane command */
-#define PROC_ARGS_SCANNED 8   /* options an interpreter's script may follow */
+#define PROC_PIDS_SHOWN 16  /* pids listed in the detail */
+#define PROC_ARGS_SCANNED 8 /* options an interpreter's script may follow */
 
 static const char *const proc_names[] = { "proc", NULL };
 static const char *const proc_keys[] = { "min", "max", NULL };
@@ -274,31 +274,22 @@ static int proc_cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void proc_run(const struct check *c, const struct deadline *dl,
-		     struct check_result *res)
+int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn, void *ctx)
 {
-	const struct proc_priv *pp = c->priv;
-	const char *name = c->rest;
-	long pids[PROC_PIDS_SHOWN], self = (long)getpid();
-	char path[64], comm[64], *cmdline;
-	size_t shown = 0, i;
-	long count = 0;
+	char path[4200], comm[64], cmdline[PROC_CMDLINE_MAX];
+	long self = (long)getpid();
+	size_t looked = 0;
 	struct dirent *de;
+	int rc = 0;
 	DIR *d;
 
-	cmdline = malloc(PROC_CMDLINE_MAX);
-	if (!cmdline) {
-		result_fail(res, HINT_NONE, "out of memory");
-		return;
-	}
-	d = opendir("/proc");
-	if (!d) {
-		result_fail(res, HINT_NONE, "cannot read /proc: %s", strerror(errno));
-		goto out;
-	}
+	d = opendir(root);
+	if (!d)
+		return -1;
 	/* readdir lists thread-group leaders only, never other threads, so
 	 * skipping our own pid skips all of probe. */
-	while ((de = readdir(d)) != NULL) {
+	while ((!max || looked < max) && (de = readdir(d)) != NULL) {
+		struct proc_entry e;
 		ssize_t clen;
 		char *stop;
 		long pid;
@@ -308,32 +299,78 @@ static void proc_run(const struct check *c, const struct deadline *dl,
 		pid = strtol(de->d_name, &stop, 10);
 		if (*stop || pid == self)
 			continue;
-		if (deadline_expired(dl)) {
-			result_fail(res, HINT_NONE, "timed out scanning /proc");
-			goto out;
+		looked++;
+		if (dl && deadline_expired(dl)) {
+			errno = ETIMEDOUT;
+			rc = -1;
+			break;
 		}
 		/* A pid that vanished between readdir and open is skipped. */
-		snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
-		clen = file_read_small(path, cmdline, PROC_CMDLINE_MAX);
+		snprintf(path, sizeof(path), "%s/%ld/cmdline", root, pid);
+		clen = file_read_small(path, cmdline, sizeof(cmdline));
 		/* Kernel threads and zombies have no command line. */
 		if (clen <= 0)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+		snprintf(path, sizeof(path), "%s/%ld/comm", root, pid);
 		if (file_read_small(path, comm, sizeof(comm)) < 0)
 			continue;
-		if (!proc_match(name, comm, cmdline, (size_t)clen))
-			continue;
-		if (shown < PROC_PIDS_SHOWN)
-			pids[shown++] = pid;
-		count++;
+		e.pid = pid;
+		e.comm = comm;
+		e.cmdline = cmdline;
+		e.len = (size_t)clen;
+		if (fn(&e, ctx)) {
+			rc = 1;
+			break;
+		}
 	}
-	qsort(pids, shown, sizeof(pids[0]), proc_cmp_pid);
+	closedir(d);
+	return rc;
+}
+
+/* What proc_run counts: the processes that go by name. */
+struct proc_count {
+	const char *name;
+	long pids[PROC_PIDS_SHOWN];
+	size_t shown;
+	long count;
+};
+
+static int proc_count_one(const struct proc_entry *e, void *ctx)
+{
+	struct proc_count *pc = ctx;
+
+	if (!proc_match(pc->name, e->comm, e->cmdline, e->len))
+		return 0;
+	if (pc->shown < PROC_PIDS_SHOWN)
+		pc->pids[pc->shown++] = e->pid;
+	pc->count++;
+	return 0;
+}
+
+static void proc_run(const struct check *c, const struct deadline *dl,
+		     struct check_result *res)
+{
+	const struct proc_priv *pp = c->priv;
+	const char *name = c->rest;
+	struct proc_count pc = { .name = name };
+	long count;
+	size_t i;
+
+	if (proc_walk("/proc", 0, dl, proc_count_one, &pc) < 0) {
+		if (errno == ETIMEDOUT)
+			result_fail(res, HINT_NONE, "timed out scanning /proc");
+		else
+			result_fail(res, HINT_NONE, "cannot read /proc: %s", strerror(errno));
+		return;
+	}
+	count = pc.count;
+	qsort(pc.pids, pc.shown, sizeof(pc.pids[0]), proc_cmp_pid);
 	detail_int(res, "count", count);
 	detail_list_begin(res, "pids");
-	for (i = 0; i < shown; i++) {
+	for (i = 0; i < pc.shown; i++) {
 		char num[24];
 
-		snprintf(num, sizeof(num), "%ld", pids[i]);
+		snprintf(num, sizeof(num), "%ld", pc.pids[i]);
 		detail_list_add(res, num);
 	}
 	if (count == 0 && pp->min > 0)
@@ -346,10 +383,6 @@ static void proc_run(const struct check *c, const struct deadline *dl,
 			    count == 1 ? "" : "es", name, pp->max);
 	else
 		result_pass(res);
-out:
-	if (d)
-		closedir(d);
-	free(cmdline);
 }
 
 static void proc_free(struct check *c)

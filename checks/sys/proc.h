@@ -1,6 +1,8 @@
 /*
- * proc.h - the pure half of proc:, for tests: does a process, given its
- * /proc/PID/comm and /proc/PID/cmdline, go by a name?  The check kind
+ * proc.h - the process table as proc: reads it, shared with discovery:
+ * the one walk over /proc/PID/ (proc_walk, its root a parameter so tests
+ * can hand it a fixture folder) and the pure question whether a process,
+ * given its comm and cmdline, goes by a name (proc_match).  The check kind
  * itself is check_proc in proc.c.
  */
 #ifndef PROBE_PROC_H
@@ -8,8 +10,35 @@
 
 #include <stddef.h>
 
+struct deadline;
+
 /* The kernel keeps 15 bytes of a process name in comm (TASK_COMM_LEN). */
 #define PROC_COMM_MAX 15
+/* The bytes of /proc/PID/cmdline read, NUL included: enough for argv[0..2]
+ * of any sane command. */
+#define PROC_CMDLINE_MAX 4096
+
+/* One process, as proc_walk finds it; the strings live until fn returns. */
+struct proc_entry {
+	long pid;
+	const char *comm;    /* /proc/PID/comm, NUL-terminated, newline kept */
+	const char *cmdline; /* /proc/PID/cmdline: len bytes, as proc_match takes */
+	size_t len;	     /* never 0 */
+};
+
+/* Called by proc_walk for each process; returns non-zero to stop. */
+typedef int (*proc_walk_fn)(const struct proc_entry *e, void *ctx);
+
+/*
+ * Calls fn for each process under root ("/proc", or a folder of PID/comm
+ * and PID/cmdline files), in the order readdir lists them: thread-group
+ * leaders only, never this process, nor one without a command line (a
+ * kernel thread, a zombie) or gone while read.  At most max PID entries
+ * are looked at (0: all), and none once dl (when not NULL) has passed.
+ * Returns 0 at the end, 1 when fn stopped the walk, or -1 with errno:
+ * root unreadable, or ETIMEDOUT when dl passed.
+ */
+int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk_fn fn, void *ctx);
 
 /*
  * True when the process goes by `name`:

@@ -4,18 +4,13 @@
  * reflex run) found in the process table gets proc:NAME max=N, which
  * catches a duplicate fighting the first over its port and files.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checks/sys/proc.h"
 #include "discover/context.h"
-#include "lib/fileio.h"
 
-#define PROC_CMDLINE_MAX 4096
 #define PROC_ARGS_MAX 64
 
 /* The dev watchers, in the order their checks are written. */
@@ -106,72 +101,57 @@ const char *proc_watcher(const char *comm, const char *cmdline, size_t len, int 
 	return NULL;
 }
 
+/* What the walk found: for each watcher, how many and the lowest pid. */
+struct watchers_seen {
+	long count[sizeof(proc_watchers) / sizeof(proc_watchers[0])];
+	long first[sizeof(proc_watchers) / sizeof(proc_watchers[0])];
+};
+
+static int watcher_seen(const struct proc_entry *e, void *ctx)
+{
+	struct watchers_seen *s = ctx;
+	const char *name;
+	size_t i;
+	int max;
+
+	name = proc_watcher(e->comm, e->cmdline, e->len, &max);
+	for (i = 0; name && i < sizeof(proc_watchers) / sizeof(proc_watchers[0]); i++) {
+		if (strcmp(proc_watchers[i].name, name) == 0) {
+			if (!s->count[i]++ || e->pid < s->first[i])
+				s->first[i] = e->pid;
+		}
+	}
+	return 0;
+}
+
 int proc_discover(struct disc *d)
 {
 	enum { NW = sizeof(proc_watchers) / sizeof(proc_watchers[0]) };
 	const char *root = d->src->proc_root ? d->src->proc_root : "/proc";
-	long count[NW] = {0}, first[NW] = {0}, self = (long)getpid();
-	char path[4200], comm[64], why[256], word[64], maxw[16];
-	size_t i, looked = 0;
-	struct dirent *de;
-	char *cmdline;
-	DIR *dir;
+	struct watchers_seen seen = {{0}, {0}};
+	char why[256], word[64], maxw[16];
+	size_t i;
 
-	dir = opendir(root);
-	if (!dir)
-		return 0; /* no process table to read: nothing found */
-	cmdline = malloc(PROC_CMDLINE_MAX);
-	if (!cmdline) {
-		closedir(dir);
-		return probe_err_set(d->err, EXIT_CONFIG, "out of memory");
-	}
-	while ((de = readdir(dir)) != NULL && looked < DISCOVER_MAX_PIDS) {
-		const char *name;
-		ssize_t clen;
-		char *stop;
-		long pid;
-		int max;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		pid = strtol(de->d_name, &stop, 10);
-		if (*stop || pid == self)
-			continue;
-		looked++;
-		snprintf(path, sizeof(path), "%s/%ld/cmdline", root, pid);
-		clen = file_read_small(path, cmdline, PROC_CMDLINE_MAX);
-		if (clen <= 0)
-			continue; /* gone, a kernel thread or a zombie */
-		snprintf(path, sizeof(path), "%s/%ld/comm", root, pid);
-		if (file_read_small(path, comm, sizeof(comm)) < 0)
-			continue;
-		name = proc_watcher(comm, cmdline, (size_t)clen, &max);
-		for (i = 0; name && i < NW; i++) {
-			if (strcmp(proc_watchers[i].name, name) == 0) {
-				if (!count[i]++ || pid < first[i])
-					first[i] = pid;
-			}
-		}
-	}
-	closedir(dir);
-	free(cmdline);
+	/* No process table to read: nothing found. */
+	if (proc_walk(root, DISCOVER_MAX_PIDS, NULL, watcher_seen, &seen) < 0)
+		return 0;
 	for (i = 0; i < NW; i++) {
 		const char *w[] = {word, maxw, NULL};
 
-		if (!count[i])
+		if (!seen.count[i])
 			continue;
 		snprintf(word, sizeof(word), "proc:%s", proc_watchers[i].name);
 		snprintf(maxw, sizeof(maxw), "max=%d", proc_watchers[i].max);
-		if (count[i] > proc_watchers[i].max)
+		if (seen.count[i] > proc_watchers[i].max)
 			snprintf(why, sizeof(why),
 				 "a development watcher runs (%s, pid %ld) and %ld of them run "
 				 "now: a duplicate fights the first over its port and files",
-				 proc_watchers[i].shown, first[i], count[i]);
+				 proc_watchers[i].shown, seen.first[i], seen.count[i]);
 		else
 			snprintf(why, sizeof(why),
 				 "a development watcher runs (%s, pid %ld): %s catches a "
 				 "duplicate, which fights the first over its port and files",
-				 proc_watchers[i].shown, first[i], maxw);
+				 proc_watchers[i].shown, seen.first[i], maxw);
 		if (disc_add(d, why, w) < 0)
 			return -1;
 	}

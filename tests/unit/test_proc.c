@@ -1,7 +1,14 @@
 /*
- * test_proc.c - which processes go by a name (proc_match).
+ * test_proc.c - which processes go by a name (proc_match), and the walk
+ * over a process table (proc_walk) of a fixture folder.
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "checks/sys/proc.h"
+#include "probe/deadline.h"
 #include "t.h"
 
 /* argv as /proc/PID/cmdline holds it: NUL-separated, sizeof - 1 bytes. */
@@ -91,8 +98,162 @@ static void test_match(void)
 			 "case %zu: %s", i, cases[i].name);
 }
 
+static char root[256];
+
+/* Writes len bytes to root/dir/pid/name, making the folders. */
+static void put(const char *dir, const char *pid, const char *name, const char *text,
+		size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, dir, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s/%s", root, dir, pid, name);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+/* A process of pid in root/dir running argv0 alone. */
+static void put_proc(const char *dir, const char *pid, const char *comm, const char *argv0)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%s\n", comm);
+	put(dir, pid, "comm", line, strlen(line));
+	put(dir, pid, "cmdline", argv0, strlen(argv0) + 1);
+}
+
+struct seen_proc {
+	long pid;
+	char line[64]; /* "pid:comm:argv0(len) " */
+};
+
+struct seen {
+	char got[512];  /* the lines of what fn saw, by pid */
+	int stop_after; /* fn stops the walk after this many; 0: never */
+	int n;
+	struct seen_proc v[16];
+};
+
+static int seen_one(const struct proc_entry *e, void *ctx)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 16) {
+		s->v[s->n].pid = e->pid;
+		snprintf(s->v[s->n].line, sizeof(s->v[0].line), "%ld:%.*s:%s(%zu) ", e->pid,
+			 (int)strcspn(e->comm, "\n"), e->comm, e->cmdline, e->len);
+	}
+	s->n++;
+	return s->stop_after && s->n >= s->stop_after;
+}
+
+static int seen_cmp(const void *a, const void *b)
+{
+	long x = ((const struct seen_proc *)a)->pid, y = ((const struct seen_proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* Walks root/dir into s (readdir's order is the file system's: s->got
+ * lists the processes by pid). */
+static int walk(const char *dir, size_t max, const struct deadline *dl, struct seen *s)
+{
+	char path[300];
+	int rc, i;
+
+	snprintf(path, sizeof(path), "%s/%s", root, dir);
+	rc = proc_walk(path, max, dl, seen_one, s);
+	qsort(s->v, s->n < 16 ? (size_t)s->n : 16, sizeof(s->v[0]), seen_cmp);
+	for (i = 0; i < s->n && i < 16; i++)
+		strncat(s->got, s->v[i].line, sizeof(s->got) - strlen(s->got) - 1);
+	return rc;
+}
+
+/* proc_walk hands over each process with a command line, never probe
+ * itself; it stops when fn asks, after max pid entries, or at the
+ * deadline. */
+static void test_walk(void)
+{
+	struct deadline past = deadline_in(0);
+	char self[32];
+	struct seen s;
+
+	snprintf(root, sizeof(root), "%s/probe-proc.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(root)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(self, sizeof(self), "%ld", (long)getpid());
+	put("a", "7", "comm", "uvicorn\n", 8);
+	put("a", "7", "cmdline", "/venv/bin/uvicorn\0app:app\0", 26);
+	put_proc("a", "10", "node", "node");
+	/* Not probe itself, not a kernel thread (empty cmdline), not a pid
+	 * whose comm is gone, not a folder that is no pid. */
+	put_proc("a", self, "test_proc", "test_proc");
+	put("a", "8", "comm", "kworker/0:1\n", 12);
+	put("a", "8", "cmdline", "", 0);
+	put("a", "9", "cmdline", "gone", 5);
+	put_proc("a", "12x", "x", "x");
+	put_proc("a", "self", "x", "x");
+	memset(&s, 0, sizeof(s));
+	T_INT(walk("a", 0, NULL, &s), 0);
+	T_STR(s.got, "7:uvicorn:/venv/bin/uvicorn(26) 10:node:node(5) ");
+	/* Five pid entries besides probe's own: 7, 8, 9, 10 and nothing else. */
+	memset(&s, 0, sizeof(s));
+	T_INT(walk("a", 4, NULL, &s), 0);
+	T_STR(s.got, "7:uvicorn:/venv/bin/uvicorn(26) 10:node:node(5) ");
+
+	/* fn stops it. */
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 1;
+	T_INT(walk("a", 0, NULL, &s), 1);
+	T_INT(s.n, 1);
+
+	/* max: entries that are no pid, or probe's own, do not count. */
+	put_proc("b", "1", "a", "a");
+	put_proc("b", "2", "b", "b");
+	put_proc("b", "3", "c", "c");
+	put_proc("b", "4", "d", "d");
+	put_proc("b", self, "test_proc", "test_proc");
+	put_proc("b", "12x", "x", "x");
+	memset(&s, 0, sizeof(s));
+	T_INT(walk("b", 3, NULL, &s), 0);
+	T_INT(s.n, 3);
+	memset(&s, 0, sizeof(s));
+	T_INT(walk("b", 0, NULL, &s), 0);
+	T_STR(s.got, "1:a:a(2) 2:b:b(2) 3:c:c(2) 4:d:d(2) ");
+
+	/* Out of time: nothing is read. */
+	memset(&s, 0, sizeof(s));
+	errno = 0;
+	T_INT(walk("a", 0, &past, &s), -1);
+	T_INT(errno, ETIMEDOUT);
+	T_INT(s.n, 0);
+
+	memset(&s, 0, sizeof(s));
+	errno = 0;
+	T_INT(walk("none", 0, NULL, &s), -1);
+	T_INT(errno, ENOENT);
+}
+
 int main(void)
 {
+	char cmd[300];
+
 	test_match();
+	test_walk();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", root);
 	return t_done("test_proc");
 }
