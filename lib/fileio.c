@@ -5,8 +5,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The first buffer for a file whose size stat cannot tell (a pipe, or a
@@ -41,9 +43,43 @@ ssize_t file_read_small(const char *path, char *buf, size_t n)
 	return (ssize_t)len;
 }
 
+static int64_t file_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Waits until fd can be read (or says its writers are gone), at most
+ * until end_ns.  Returns 0, or -1 with errno (ETIMEDOUT). */
+static int file_wait(int fd, int64_t end_ns)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t left = end_ns ? (end_ns - file_now_ns()) / 1000000 : -1;
+		int r;
+
+		if (end_ns && left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		r = poll(&p, 1, end_ns ? (int)(left > 60000 ? 60000 : left) + 1 : -1);
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r > 0)
+			return 0;
+	}
+}
+
 char *file_read_all(const char *path, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return file_read_all_until(path, max, len, 0);
+}
+
+char *file_read_all_until(const char *path, size_t max, size_t *len, int64_t end_ns)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	size_t cap, n = 0;
 	char *buf = NULL;
@@ -86,8 +122,13 @@ char *file_read_all(const char *path, size_t max, size_t *len)
 			buf = grown;
 			cap = more;
 		}
+		/* A pipe or FIFO: wait for bytes or its writer's end, within
+		 * end_ns (a FIFO that never had a writer reads as an empty
+		 * file without blocking; poll waits for one). */
+		if (!S_ISREG(st.st_mode) && file_wait(fd, end_ns) < 0)
+			goto fail;
 		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)
 			goto fail;

@@ -8,6 +8,7 @@
 #define PROBE_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Reads at most n-1 bytes of path into buf and NUL-terminates it.  Returns
@@ -24,5 +25,13 @@ ssize_t file_read_small(const char *path, char *buf, size_t n);
  * than max bytes, EISDIR for a folder, ENOMEM, or what open or read said.
  */
 char *file_read_all(const char *path, size_t max, size_t *len);
+
+/*
+ * file_read_all, and no later than end_ns (CLOCK_MONOTONIC nanoseconds;
+ * 0: no bound): a FIFO nobody writes to, or a pipe that never ends, fails
+ * with ETIMEDOUT at end_ns instead of blocking forever.  The file is opened
+ * without blocking (a FIFO's open waits for a writer otherwise).
+ */
+char *file_read_all_until(const char *path, size_t max, size_t *len, int64_t end_ns);
 
 #endif

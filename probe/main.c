@@ -52,17 +52,21 @@ static void config_init(struct config *cfg)
 }
 
 /* Reads a whole file of less than FILE_MAX bytes into a string the caller
- * frees.  Returns NULL with err (EXIT_CONFIG) when it can't. */
-static char *read_file(const char *path, struct probe_err *err)
+ * frees, within timeout_ms (a FIFO may have no writer).  Returns NULL with
+ * err (EXIT_CONFIG) when it can't. */
+static char *read_file(const char *path, int64_t timeout_ms, struct probe_err *err)
 {
 	size_t len;
-	char *buf = file_read_all(path, FILE_MAX - 1, &len);
+	char *buf = file_read_all_until(path, FILE_MAX - 1, &len,
+					deadline_in(timeout_ms).end_ns);
 
 	if (!buf)
 		probe_err_set(err, EXIT_CONFIG, "-f %s: %s", path,
-			      errno == EFBIG    ? "larger than 1 MiB"
-			      : errno == ENOMEM ? "out of memory"
-						: strerror(errno));
+			      errno == EFBIG	   ? "larger than 1 MiB"
+			      : errno == ENOMEM	   ? "out of memory"
+			      : errno == ETIMEDOUT ? "nothing to read within --timeout (a FIFO "
+						     "no one writes to?)"
+						   : strerror(errno));
 	return buf;
 }
 
@@ -214,7 +218,7 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 		if (wordlist_add(out, cfg->words.v[i]) < 0)
 			return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	if (out->n == 0 && cfg->file) {
-		char *text = read_file(cfg->file, err);
+		char *text = read_file(cfg->file, cfg->timeout_ms, err);
 		char origin[300];
 		int rc;
 

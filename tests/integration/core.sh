@@ -61,6 +61,29 @@ expect_out 'variable PROBE_TEST_UNSET is not set'
 run_probe -f "$T_DIR/no-such-file"
 expect_rc 78
 expect_out 'no-such-file: No such file or directory'
+
+case_ "-f FIFO: bounded by --timeout when no one writes, read when someone does"
+mkfifo "$T_DIR/fifo"
+run_probe --timeout 1s -f "$T_DIR/fifo"
+expect_rc 78
+expect_out '"-f .*fifo: nothing to read within --timeout|-f .*fifo: nothing to read within --timeout'
+expect_ms_below 1500
+(sleep 0.3; printf 'tcp://127.0.0.1:%s name=from-fifo\n' "$PORT" >"$T_DIR/fifo") &
+writer=$!
+run_probe --timeout 3s -f "$T_DIR/fifo"
+wait "$writer"
+expect_rc 0
+expect_out 'from-fifo'
+printf 'tcp://127.0.0.1:%s name=from-pipe\n' "$PORT" | {
+	run_probe -f /dev/stdin
+	expect_rc 0
+	expect_out 'from-pipe'
+	# the tally lives in this subshell: hand it back
+	echo "$T_PASS $T_FAIL" >"$T_DIR/tally"
+}
+read -r T_PASS T_FAIL <"$T_DIR/tally"
+
+case_ "configuration errors (continued)"
 PROBE_TIMEOUT=later run_probe "tcp://127.0.0.1:$PORT"
 expect_rc 78
 expect_out 'PROBE_TIMEOUT=later'
