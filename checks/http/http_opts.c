@@ -11,6 +11,7 @@
 
 #include "probe/check.h"
 #include "checks/http/http_priv.h"
+#include "lib/url.h"
 #include "probe/report.h"
 
 /* Appends a copy of line to *list.  Returns 0, or -1 when out of memory. */
@@ -24,30 +25,19 @@ static int http_slist_add(struct curl_slist **list, const char *line)
 	return 0;
 }
 
-/* Registers the password of a URL (raw and percent-decoded) as secret. */
+/* Registers the password of a URL, raw and %-decoded as libcurl decodes it,
+ * as secret. */
 void http_secret_password(const char *url, const struct http_url *u)
 {
 	char raw[256], dec[256];
-	size_t i, k = 0;
 
 	if (!u->has_pass || u->pass_len == 0 || u->pass_len >= sizeof(raw))
 		return;
 	memcpy(raw, url + u->pass_off, u->pass_len);
 	raw[u->pass_len] = '\0';
 	secret_add(raw);
-	for (i = 0; raw[i]; i++) {
-		unsigned int ch;
-
-		if (raw[i] == '%' && sscanf(raw + i + 1, "%2x", &ch) == 1 &&
-		    raw[i + 1] && raw[i + 2]) {
-			dec[k++] = (char)ch;
-			i += 2;
-		} else {
-			dec[k++] = raw[i];
-		}
-	}
-	dec[k] = '\0';
-	secret_add(dec);
+	if (url_decode(raw, u->pass_len, dec, sizeof(dec), 0) >= 0)
+		secret_add(dec);
 }
 
 /* Registers a credential header's value, and its bare token after a
