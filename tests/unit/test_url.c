@@ -1,9 +1,12 @@
 /*
  * test_url.c - the one reading of an authority (userinfo, host, port),
- * %-escapes and host:port; no error quotes the input, so none a password.
+ * %-escapes and host:port, and that no parser's error quotes a password.
  */
 #include "lib/url.h"
 
+#include "checks/http/http_match.h"
+#include "lib/dburl.h"
+#include "probe/check.h"
 #include "t.h"
 
 #define PW "hunter2pw"
@@ -253,6 +256,73 @@ static void test_wording(void)
 		T_STR(url_strerror(cases[i].e), cases[i].msg);
 }
 
+/* Every parser built on the module: a malformed URL's error names what is
+ * wrong, the same way, and never holds the password (raw or decoded). */
+static void test_parsers_never_quote_password(void)
+{
+	static const struct {
+		const char *url, *msg;
+	} cases[] = {
+		{ "postgresql://u:" PW "@h:0/x", "port must be a number from 1 to 65535" },
+		{ "postgresql://u:" PW "@h:65536/x", "port must be a number from 1 to 65535" },
+		{ "postgresql://u:" PW "@h:/x", "':' without a port" },
+		{ "mysql://u:" PW "@[::1/x", "closing ']'" },
+		{ "mysql://u:" PW "@[::1]x/x", "after ']'" },
+		{ "mysql://u:" PW "@::1:3306/x", "in brackets" },
+		{ "redis://u:" PW "@h:6379x/0", "port must be" },
+		{ "postgresql://u:" PW "%zz@h/x", "the password has a malformed %-escape" },
+		{ "postgresql://u%zz:" PW "@h/x", "the user name has a malformed %-escape" },
+		{ "postgresql://u:hunter%32pw@h:0/x", "port must be" },
+	};
+	static const struct {
+		const char *url, *msg;
+	} http[] = {
+		{ "http://u:" PW "@h:0/", "port must be a number from 1 to 65535" },
+		{ "http://u:" PW "@h:/", "':' without a port" },
+		{ "http://u:" PW "@[::1/", "closing ']'" },
+		{ "http://u:" PW "@::1:80/", "in brackets" },
+		{ "http://u:" PW "@/x", "no host" },
+		{ "http://u:" PW "@ho st/", "invalid character" },
+		{ "http://u:" PW "@[zz::1]/", "not an IPv6 address" },
+		{ "https://u:" PW "@h/a b", "percent-encoded" },
+	};
+	static const char *const endpoints[] = {
+		"u:" PW "@h:1", "u@" PW ":0", "[" PW, PW ":x",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct probe_err err = { 0 };
+		struct dburl u;
+
+		T_EXPECT(dburl_parse(cases[i].url, &u, &err) < 0, "%s parsed", cases[i].url);
+		T_EXPECT(strstr(err.msg, cases[i].msg) != NULL, "%s: \"%s\" lacks \"%s\"",
+			 cases[i].url, err.msg, cases[i].msg);
+		T_EXPECT(strstr(err.msg, PW) == NULL && strstr(err.msg, "hunter") == NULL,
+			 "%s: password in \"%s\"", cases[i].url, err.msg);
+	}
+	for (i = 0; i < sizeof(http) / sizeof(http[0]); i++) {
+		struct http_url u;
+		char err[256] = "";
+
+		T_EXPECT(http_url_parse(http[i].url, &u, err, sizeof(err)) < 0, "%s parsed",
+			 http[i].url);
+		T_EXPECT(strstr(err, http[i].msg) != NULL, "%s: \"%s\" lacks \"%s\"", http[i].url,
+			 err, http[i].msg);
+		T_EXPECT(strstr(err, PW) == NULL, "%s: password in \"%s\"", http[i].url, err);
+	}
+	for (i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++) {
+		struct probe_err err = { 0 };
+		struct endpoint ep;
+
+		T_EXPECT(endpoint_parse(endpoints[i], &ep, 1, &err) < 0, "%s parsed",
+			 endpoints[i]);
+		T_EXPECT(err.msg[0] != '\0', "%s: no message", endpoints[i]);
+		T_EXPECT(strstr(err.msg, PW) == NULL, "%s: password in \"%s\"", endpoints[i],
+			 err.msg);
+	}
+}
+
 int main(void)
 {
 	test_authority();
@@ -262,5 +332,6 @@ int main(void)
 	test_decode();
 	test_hostport();
 	test_wording();
+	test_parsers_never_quote_password();
 	return t_done("test_url");
 }
