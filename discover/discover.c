@@ -36,6 +36,7 @@
 #include "probe/check.h"
 #include "lib/dburl.h"
 #include "lib/fileio.h"
+#include "lib/url.h"
 #include "checks/sys/mem.h"
 #include "checks/sys/proc.h"
 #include "checks/net/procnet.h"
@@ -174,14 +175,12 @@ static void disc_port_host(const struct disc_port *p, char *buf, size_t n)
 		return;
 	}
 	if (p->lo6) {
-		snprintf(buf, n, "[::1]");
+		snprintf(buf, n, "::1");
 		return;
 	}
 	procnet_addr_str(&p->first, addr, sizeof(addr));
 	if (strncmp(addr, "::ffff:", 7) == 0 && strchr(addr, '.'))
 		snprintf(buf, n, "%s", addr + 7);
-	else if (p->first.family == AF_INET6)
-		snprintf(buf, n, "[%s]", addr);
 	else
 		snprintf(buf, n, "%s", addr);
 }
@@ -212,7 +211,7 @@ static int disc_ports(struct disc *d)
 	const char *dir = d->src->procnet_dir ? d->src->procnet_dir : procnet_dir();
 	struct disc_ports *ps = calloc(1, sizeof(*ps));
 	int want = disc_port_parse(disc_env("PORT"));
-	char why[512], src[300], word[128], host[80], nh[128];
+	char why[512], src[300], word[128], host[80], hostport[96], nh[128];
 	size_t i, shown = 0;
 	int rc = -1;
 
@@ -275,7 +274,8 @@ static int disc_ports(struct disc *d)
 		if (not_http)
 			continue;
 		disc_port_host(p, host, sizeof(host));
-		snprintf(url, sizeof(url), "http://%s:%d/", host, p->port);
+		url_hostport(hostport, sizeof(hostport), host, p->port);
+		snprintf(url, sizeof(url), "http://%s/", hostport);
 		snprintf(why, sizeof(why),
 			 "port %d listens and is no database's usual port: an app should "
 			 "answer HTTP there; status=200-499 because a 404 on / still proves "

@@ -158,14 +158,13 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 int http_url_with_host(const char *url, const struct http_url *u, const char *host,
 		       char *out, size_t n)
 {
-	int br = strchr(host, ':') != NULL;
-	char port[8] = "";
+	char hp[300];
 	int len;
 
-	if (u->explicit_port)
-		snprintf(port, sizeof(port), ":%d", u->port);
-	len = snprintf(out, n, "%.*s%s%s%s%s%s", (int)u->auth_off, url, br ? "[" : "", host,
-		       br ? "]" : "", port, url + u->path_off);
+	len = url_hostport(hp, sizeof(hp), host, u->explicit_port ? u->port : 0);
+	if (len < 0 || (size_t)len >= sizeof(hp))
+		return -1;
+	len = snprintf(out, n, "%.*s%s%s", (int)u->auth_off, url, hp, url + u->path_off);
 	return len < 0 || (size_t)len >= n ? -1 : 0;
 }
 

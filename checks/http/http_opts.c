@@ -188,7 +188,7 @@ static int http_parse_host(struct check *c, struct http_priv *h, const struct ht
 			   struct probe_err *err)
 {
 	const char *v = check_opt_get(c, "host");
-	char line[600], url[4096];
+	char line[600], url[4096], from[280], to[280];
 	struct endpoint hep;
 	struct probe_err sub = { 0 };
 
@@ -208,9 +208,10 @@ static int http_parse_host(struct check *c, struct http_priv *h, const struct ht
 	h->url = strdup(url);
 	if (!h->url)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
-	snprintf(line, sizeof(line), "%s%s%s:%d:%s%s%s:%d", strchr(hep.host, ':') ? "[" : "",
-		 hep.host, strchr(hep.host, ':') ? "]" : "", u->port, u->ipv6 ? "[" : "",
-		 u->host, u->ipv6 ? "]" : "", u->port);
+	/* HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT */
+	url_hostport(from, sizeof(from), hep.host, u->port);
+	url_hostport(to, sizeof(to), u->host, u->port);
+	snprintf(line, sizeof(line), "%s:%s", from, to);
 	if (http_slist_add(&h->connect_to, line) < 0)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	return 0;
