@@ -97,16 +97,7 @@ const char *disc_env(const char *name)
 /* Parses a port number 1-65535 (digits only).  Returns it, or 0. */
 int disc_port_parse(const char *s)
 {
-	long v = 0;
-
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++) {
-		if (!isdigit((unsigned char)*s) || v > 65535)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v >= 1 && v <= 65535 ? (int)v : 0;
+	return url_port(s);
 }
 
 /* ------------------------------------------------------------- ports */
