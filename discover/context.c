@@ -4,12 +4,12 @@
  */
 #include "discover/context.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/url.h"
 #include "probe/check.h"
 
 /* Ports that don't speak HTTP: a listener on one gets no http check.
@@ -62,16 +62,7 @@ const char *disc_env(const char *name)
 
 int disc_port_parse(const char *s)
 {
-	long v = 0;
-
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++) {
-		if (!isdigit((unsigned char)*s) || v > 65535)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v >= 1 && v <= 65535 ? (int)v : 0;
+	return url_port(s);
 }
 
 const char *disc_not_http(const struct disc *d, int port, char *buf, size_t n)

@@ -20,7 +20,7 @@
 /* A listening port the listen kind found and wrote a check for. */
 struct disc_port {
 	int port;
-	char host[80];	    /* where an http check reaches it: loopback when it can */
+	char host[80];	    /* where an http check reaches it (no brackets): loopback when it can */
 	char not_http[128]; /* why it gets no http check ("PostgreSQL's usual port"), or "" */
 };
 

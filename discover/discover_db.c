@@ -13,6 +13,7 @@
 
 #include "probe/check.h"
 #include "lib/dburl.h"
+#include "lib/url.h"
 #include "discover/context.h"
 
 /* ---------------------------------------------------------- databases */
@@ -122,19 +123,22 @@ struct disc_style {
 /* Does the URL the variables make, once expanded, read back as the
  * variables say?  (A password holding '/' or '%' would not: the words
  * can't escape it without copying it.)  The expansion is wiped. */
-static int disc_style_roundtrip(const struct disc_style *s, const char *host6)
+static int disc_style_roundtrip(const struct disc_style *s, int port)
 {
 	struct probe_err perr = {0};
 	struct dburl *u = calloc(1, sizeof(*u));
 	const char *pw = disc_env(s->password);
 	char *url = malloc(2048);
+	char hostport[300];
 	int n, ok = 0;
 
 	if (!u || !url)
 		goto out;
-	n = snprintf(url, 2048, "%s://%s%s%s@%s%s%s:%s/%s", s->scheme, getenv(s->user),
-		     pw ? ":" : "", pw ? pw : "", host6, getenv(s->host), host6[0] ? "]" : "",
-		     disc_env(s->portv) ? getenv(s->portv) : "1", getenv(s->database));
+	n = url_hostport(hostport, sizeof(hostport), getenv(s->host), port);
+	if (n < 0 || (size_t)n >= sizeof(hostport))
+		goto out;
+	n = snprintf(url, 2048, "%s://%s%s%s@%s/%s", s->scheme, getenv(s->user), pw ? ":" : "",
+		     pw ? pw : "", hostport, getenv(s->database));
 	if (n < 0 || n >= 2048 || dburl_parse(url, u, &perr) < 0)
 		goto out;
 	ok = strcmp(u->user, getenv(s->user)) == 0 && strcmp(u->host, getenv(s->host)) == 0 &&
@@ -206,7 +210,7 @@ void disc_styles(struct disc *d)
 		if (disc_env(s->portv) && !(port = disc_port_parse(getenv(s->portv))))
 			continue;
 		v6 = strchr(host, ':') ? "[" : "";
-		if (!disc_style_roundtrip(s, v6) || disc_style_dup(d, s, port) ||
+		if (!disc_style_roundtrip(s, port) || disc_style_dup(d, s, port) ||
 		    !(db = disc_db_new(d)))
 			continue;
 		snprintf(db->word, sizeof(db->word), "%s://${%s}%s%s%s@%s${%s}%s:${%s:-%d}/${%s}",

@@ -1,5 +1,7 @@
 /*
- * dburl.c - the one parser for database URLs.
+ * dburl.c - the one parser for database URLs: the scheme, the sqlite path,
+ * the database and the query here; the authority (user, password, host,
+ * port) as lib/url.c reads every authority.
  */
 #include "lib/dburl.h"
 
@@ -7,34 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/hex.h"
-
-int dburl_decode(const char *src, size_t n, char *dst, size_t cap)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		int ch = (unsigned char)src[i];
-
-		if (ch == '%') {
-			int hi, lo;
-
-			if (i + 2 >= n)
-				return -1;
-			hi = hex_digit((unsigned char)src[i + 1]);
-			lo = hex_digit((unsigned char)src[i + 2]);
-			if (hi < 0 || lo < 0)
-				return -1;
-			ch = hi * 16 + lo;
-			i += 2;
-		}
-		if (o + 1 >= cap)
-			return -1;
-		dst[o++] = (char)ch;
-	}
-	dst[o] = '\0';
-	return 0;
-}
+#include "lib/url.h"
 
 const char *dburl_param(const struct dburl *u, const char *key)
 {
@@ -45,6 +20,14 @@ const char *dburl_param(const struct dburl *u, const char *key)
 		if (strcmp(u->params[i].key, key) == 0)
 			v = u->params[i].value;
 	return v;
+}
+
+/* The error for a part that does not decode; the part is named, never
+ * quoted (it may be the password). */
+static int dburl_bad(struct probe_err *err, const char *part)
+{
+	return probe_err_set(err, EXIT_USAGE, "%s has a malformed %%-escape or is too long",
+			     part);
 }
 
 /* Splits the query string q (length n) into u->params. */
@@ -66,11 +49,11 @@ static int dburl_query(const char *q, size_t n, struct dburl *u, struct probe_er
 			return probe_err_set(err, EXIT_USAGE, "more than %d query parameters",
 					     DBURL_PARAMS);
 		p = &u->params[u->nparams];
-		if (dburl_decode(q, (size_t)((eq ? eq : stop) - q), p->key, sizeof(p->key)) < 0 ||
-		    dburl_decode(eq ? eq + 1 : stop, eq ? (size_t)(stop - eq - 1) : 0, p->value,
-				 sizeof(p->value)) < 0)
-			return probe_err_set(err, EXIT_USAGE,
-					     "a query parameter is malformed or too long");
+		if (url_decode(q, (size_t)((eq ? eq : stop) - q), p->key, sizeof(p->key),
+			       URL_DECODE_STRICT) < 0 ||
+		    url_decode(eq ? eq + 1 : stop, eq ? (size_t)(stop - eq - 1) : 0, p->value,
+			       sizeof(p->value), URL_DECODE_STRICT) < 0)
+			return dburl_bad(err, "a query parameter");
 		u->nparams++;
 		q = stop + (amp ? 1 : 0);
 	}
@@ -79,7 +62,9 @@ static int dburl_query(const char *q, size_t n, struct dburl *u, struct probe_er
 
 int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 {
-	const char *sep = strstr(url, "://"), *p, *auth_end, *at, *hostp, *q;
+	const char *sep = strstr(url, "://"), *p, *auth_end, *q;
+	struct url_authority a;
+	enum url_error e;
 	size_t i, slen;
 
 	memset(u, 0, sizeof(*u));
@@ -114,88 +99,51 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 		else if (p != q)
 			return probe_err_set(err, EXIT_USAGE,
 					     "write sqlite:///relative.db or sqlite:////absolute.db");
-		if (dburl_decode(p, (size_t)(q - p), u->database, sizeof(u->database)) < 0)
-			return probe_err_set(err, EXIT_USAGE, "the path is malformed or too long");
+		if (url_decode(p, (size_t)(q - p), u->database, sizeof(u->database),
+			       URL_DECODE_STRICT) < 0)
+			return dburl_bad(err, "the path");
 		return 0;
 	}
 
 	auth_end = p + strcspn(p, "/?#");
 	if (auth_end > q)
 		auth_end = q;
-	at = NULL;
-	for (hostp = p; hostp < auth_end; hostp++)
-		if (*hostp == '@')
-			at = hostp;
-	hostp = p;
-	if (at) {
-		const char *colon = memchr(p, ':', (size_t)(at - p));
-
-		if (dburl_decode(p, (size_t)((colon ? colon : at) - p), u->user,
-				 sizeof(u->user)) < 0)
-			return probe_err_set(err, EXIT_USAGE,
-					     "the user name is malformed or too long");
-		if (colon) {
-			u->has_password = 1;
-			if (dburl_decode(colon + 1, (size_t)(at - colon - 1), u->password,
-					 sizeof(u->password)) < 0)
-				return probe_err_set(err, EXIT_USAGE,
-						     "the password has a malformed %%-escape "
-						     "or is too long");
-		}
-		hostp = at + 1;
+	e = url_authority(p, (size_t)(auth_end - p), URL_USERINFO, &a);
+	if (e != URL_OK)
+		return probe_err_set(err, EXIT_USAGE, "%s", url_strerror(e));
+	if (a.user && url_decode(a.user, a.user_len, u->user, sizeof(u->user),
+				 URL_DECODE_STRICT) < 0)
+		return dburl_bad(err, "the user name");
+	if (a.password) {
+		u->has_password = 1;
+		if (url_decode(a.password, a.password_len, u->password, sizeof(u->password),
+			       URL_DECODE_STRICT) < 0)
+			return dburl_bad(err, "the password");
 	}
-	if (*hostp == '[') {
-		const char *close = memchr(hostp, ']', (size_t)(auth_end - hostp));
-
-		if (!close)
-			return probe_err_set(err, EXIT_USAGE,
-					     "an IPv6 address needs a closing ']'");
-		if ((size_t)(close - hostp - 1) >= sizeof(u->host))
-			return probe_err_set(err, EXIT_USAGE, "the host is too long");
-		memcpy(u->host, hostp + 1, (size_t)(close - hostp - 1));
-		u->host[close - hostp - 1] = '\0';
-		hostp = close + 1;
-		if (hostp < auth_end && *hostp != ':')
-			return probe_err_set(err, EXIT_USAGE, "expected ':PORT' after ']'");
+	if (a.bracketed) {
+		if (a.host_len >= sizeof(u->host))
+			return probe_err_set(err, EXIT_USAGE, "%s",
+					     url_strerror(URL_ERR_HOST_LONG));
+		memcpy(u->host, a.host, a.host_len);
+		u->host[a.host_len] = '\0';
 	} else {
-		const char *colon = memchr(hostp, ':', (size_t)(auth_end - hostp));
-		const char *hend = colon ? colon : auth_end;
-
-		if (colon && memchr(colon + 1, ':', (size_t)(auth_end - colon - 1)))
-			return probe_err_set(err, EXIT_USAGE,
-					     "write an IPv6 host in brackets, like [::1]:5432");
-
-		if (dburl_decode(hostp, (size_t)(hend - hostp), u->host, sizeof(u->host)) < 0)
-			return probe_err_set(err, EXIT_USAGE, "the host is malformed or too long");
+		/* A host may be %-encoded (a socket folder); an IPv6 address
+		 * still needs its brackets. */
+		if (url_decode(a.host, a.host_len, u->host, sizeof(u->host),
+			       URL_DECODE_STRICT) < 0)
+			return dburl_bad(err, "the host");
 		if (strchr(u->host, ':'))
-			return probe_err_set(err, EXIT_USAGE,
-					     "write an IPv6 host in brackets, like [::1]:5432");
-		hostp = hend;
+			return probe_err_set(err, EXIT_USAGE, "%s",
+					     url_strerror(URL_ERR_BARE_IPV6));
 	}
-	if (hostp < auth_end && *hostp == ':') {
-		long port = 0;
-		const char *d = hostp + 1;
-
-		if (d == auth_end)
-			return probe_err_set(err, EXIT_USAGE, "':' without a port");
-		for (; d < auth_end; d++) {
-			if (!isdigit((unsigned char)*d) || port > 65535)
-				return probe_err_set(err, EXIT_USAGE,
-						     "the port must be a number from 1 to 65535");
-			port = port * 10 + (*d - '0');
-		}
-		if (port < 1 || port > 65535)
-			return probe_err_set(err, EXIT_USAGE,
-					     "the port must be a number from 1 to 65535");
-		u->port = (int)port;
-	}
+	u->port = a.port;
 	if (auth_end < q && *auth_end == '/') {
 		const char *db = auth_end + 1;
 		const char *dend = db + strcspn(db, "?#");
 
-		if (dburl_decode(db, (size_t)(dend - db), u->database, sizeof(u->database)) < 0)
-			return probe_err_set(err, EXIT_USAGE,
-					     "the database name is malformed or too long");
+		if (url_decode(db, (size_t)(dend - db), u->database, sizeof(u->database),
+			       URL_DECODE_STRICT) < 0)
+			return dburl_bad(err, "the database name");
 	}
 	return 0;
 }

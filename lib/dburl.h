@@ -1,7 +1,8 @@
 /*
  * dburl.h - database URLs as applications already hold them: SQLAlchemy's
  * dialect[+driver]://user:password@host:port/database?key=value, and
- * redis://[user:password@]host:port/db.  Pure: no I/O.
+ * redis://[user:password@]host:port/db.  The authority is read as
+ * lib/url.h reads every one.  Pure: no I/O.
  */
 #ifndef PROBE_DBURL_H
 #define PROBE_DBURL_H
@@ -37,9 +38,5 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err);
 
 /* Returns the value of query parameter key (the last one), or NULL. */
 const char *dburl_param(const struct dburl *u, const char *key);
-
-/* Decodes %XX escapes of src (length n) into dst (size cap).  Returns 0,
- * or -1 on a malformed escape or when dst is too small. */
-int dburl_decode(const char *src, size_t n, char *dst, size_t cap);
 
 #endif

@@ -4,14 +4,13 @@
  */
 #include "probe/check.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lib/dec.h"
+#include "lib/url.h"
 
 const char *check_opt_get(struct check *c, const char *key)
 {
@@ -262,46 +261,20 @@ int host_is_local(const char *host)
 int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
 		   struct probe_err *err)
 {
-	const char *host = s, *colon, *end;
-	size_t hlen;
-	char *stop;
-	long port;
+	struct url_authority a;
+	enum url_error e;
 
 	memset(ep, 0, sizeof(*ep));
-	if (*s == '[') {
-		end = strchr(s, ']');
-		if (!end)
-			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': an IPv6 address needs a closing ']'", s);
-		host = s + 1;
-		hlen = (size_t)(end - host);
-		colon = end[1] == ':' ? end + 1 : NULL;
-		if (end[1] && !colon)
-			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': expected ':PORT' after ']'", s);
-	} else {
-		colon = strrchr(s, ':');
-		if (colon && strchr(s, ':') != colon)
-			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': write an IPv6 address in brackets, "
-					     "like [::1]:8000", s);
-		hlen = colon ? (size_t)(colon - s) : strlen(s);
-	}
-	if (hlen >= sizeof(ep->host))
-		return probe_err_set(err, EXIT_USAGE, "'%s': host name too long", s);
-	memcpy(ep->host, host, hlen);
-	ep->host[hlen] = '\0';
-	if (colon) {
-		port = strtol(colon + 1, &stop, 10);
-		if (!isdigit((unsigned char)colon[1]) || *stop || port < 1 || port > 65535)
-			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': port must be a number from 1 to 65535",
-					     s);
-		ep->port = (int)port;
-	} else if (need_port) {
-		return probe_err_set(err, EXIT_USAGE, "'%s': a port is required (HOST:PORT)",
-				     s);
-	}
+	e = url_authority(s, strlen(s), 0, &a);
+	if (e == URL_OK && a.host_len >= sizeof(ep->host))
+		e = URL_ERR_HOST_LONG;
+	if (e == URL_OK && need_port && !a.port)
+		e = URL_ERR_PORT_MISSING;
+	if (e != URL_OK)
+		return probe_err_set(err, EXIT_USAGE, "%s", url_strerror(e));
+	memcpy(ep->host, a.host, a.host_len);
+	ep->host[a.host_len] = '\0';
+	ep->port = a.port;
 	ep->local = host_is_local(ep->host);
 	return 0;
 }

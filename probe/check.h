@@ -223,8 +223,10 @@ const char *detail_list_at(const struct check_result *r,
 
 /* Host helpers shared by network kinds. */
 
-/* Splits "host:port", "[v6]:port", ":port" (host empty) or "host".
- * port_out is 0 when absent.  Returns 0, or -1 with err. */
+/* Splits "host:port", "[v6]:port", ":port" (host empty) or "host" as
+ * lib/url.h reads an authority; ep->port is 0 when absent.  Returns 0, or
+ * -1 with err (EXIT_USAGE), which quotes nothing of s: the caller names
+ * the check. */
 int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
 		   struct probe_err *err);
 /* True when host names this machine's loopback or wildcard address. */

@@ -61,7 +61,7 @@ int serve_check_opts(const struct serve_opts *o, struct probe_err *err)
 		return probe_err_set(err, EXIT_USAGE,
 				     "probe serve needs --listen ADDR (like :8081)");
 	if (endpoint_parse(o->listen, &ep, 1, err) < 0)
-		return -1;
+		return probe_err_prefix(err, EXIT_USAGE, "--listen %s", o->listen);
 	return 0;
 }
 
@@ -76,7 +76,7 @@ static int serve_listen(const struct serve_opts *o, struct probe_err *err)
 
 	memset(&ss, 0, sizeof(ss));
 	if (endpoint_parse(o->listen, &ep, 1, err) < 0)
-		return -1;
+		return probe_err_prefix(err, EXIT_USAGE, "--listen %s", o->listen);
 	if (strchr(ep.host, ':')) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
 

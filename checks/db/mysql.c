@@ -23,6 +23,7 @@
 #include "checks/db/sql.h"
 #include "checks/db/sql_err.h"
 #include "lib/tls.h"
+#include "lib/url.h"
 
 struct sql_conn {
 	MYSQL *m;
@@ -181,10 +182,8 @@ static void my_where(const struct dburl *u, const char *host, char *buf, size_t 
 
 	if (sock)
 		snprintf(buf, n, "%s", sock);
-	else if (strchr(host, ':'))
-		snprintf(buf, n, "[%s]:%d", host, port);
 	else
-		snprintf(buf, n, "%s:%d", host, port);
+		url_hostport(buf, n, host, port);
 }
 
 /* Sets the client's options from the URL and the time left. */

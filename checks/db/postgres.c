@@ -20,6 +20,7 @@
 #include "checks/db/sql.h"
 #include "checks/db/sql_err.h"
 #include "lib/tls.h"
+#include "lib/url.h"
 
 struct sql_conn {
 	PGconn *pg;
@@ -161,10 +162,8 @@ static void pg_where(const struct dburl *u, char *buf, size_t n)
 		snprintf(buf, n, "the default socket (port %d)", port);
 	else if (host[0] == '/')
 		snprintf(buf, n, "%s/.s.PGSQL.%d", host, port);
-	else if (strchr(host, ':'))
-		snprintf(buf, n, "[%s]:%d", host, port);
 	else
-		snprintf(buf, n, "%s:%d", host, port);
+		url_hostport(buf, n, host, port);
 }
 
 static void pg_close(struct sql_conn *conn)

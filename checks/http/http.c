@@ -28,6 +28,22 @@
  * and ALL_PROXY in the container's environment are ignored, since a health
  * check of 127.0.0.1 sent through a proxy would test the proxy.
  *
+ * The URL.  http_url_parse (its authority read by lib/url.c, as every
+ * authority is) is the check's one reading of it: the host and port the
+ * runner and the messages name, the password the mask knows.  libcurl is
+ * handed the word as a string (CURLOPT_URL) and reads it again, rather
+ * than a CURLU (CURLOPT_CURLU): a CURLU made from the string is the same
+ * parse done here instead, and libcurl 7.88 then copies it and writes it
+ * back to a string at each transfer (some 900 instructions more a run);
+ * one made part by part from probe's reading would skip what libcurl does
+ * to a whole URL (dot segments, the fragment, the case of %-escapes), a
+ * different request line.  What probe accepts, libcurl reads alike: names
+ * of unreserved bytes or a checked IPv6 address, ports 1-65535
+ * (tests/unit/test_http.c holds both to it).  One difference is known: a
+ * password with an unescaped '@' probe reads up to the last '@', libcurl
+ * up to the first, and it then refuses the rest as a host, so that check
+ * fails with libcurl's "URL using bad/illegal format"; %40 works in both.
+ *
  * Options, as judged (README "HTTP options" is the user's contract):
  *   status=         default 200-399, so an unfollowed redirect passes
  *   body=, json=, header=, expect-header=   repeatable; all must hold

@@ -8,11 +8,12 @@
 
 #include "checks/http/http_priv.h"
 #include "discover/context.h"
+#include "lib/url.h"
 
 int http_discover(struct disc *d)
 {
 	int want = disc_port_parse(disc_env("PORT"));
-	char why[512], url[128];
+	char why[512], url[128], hostport[112];
 	const char *http[] = {url, DISC_STATUS, NULL};
 	size_t i;
 
@@ -31,7 +32,8 @@ int http_discover(struct disc *d)
 
 		if (p->not_http[0])
 			continue;
-		snprintf(url, sizeof(url), "http://%s:%d/", p->host, p->port);
+		url_hostport(hostport, sizeof(hostport), p->host, p->port);
+		snprintf(url, sizeof(url), "http://%s/", hostport);
 		snprintf(why, sizeof(why),
 			 "port %d listens and is no database's usual port: an app should "
 			 "answer HTTP there; status=200-499 because a 404 on / still proves "

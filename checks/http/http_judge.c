@@ -13,6 +13,7 @@
 #include "probe/check.h"
 #include "checks/http/http_priv.h"
 #include "lib/json.h"
+#include "lib/url.h"
 
 /* "N byte(s)" for messages. */
 static const char *http_plural(unsigned long long n)
@@ -32,8 +33,7 @@ void http_fail_transfer(const struct check *c, CURL *curl, CURLcode rc,
 	long oserr = 0;
 	char addr[300];
 
-	snprintf(addr, sizeof(addr), "%s%s%s:%d", strchr(host, ':') ? "[" : "", host,
-		 strchr(host, ':') ? "]" : "", c->ep.port);
+	url_hostport(addr, sizeof(addr), host, c->ep.port);
 	curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &oserr);
 	curl_easy_getinfo(curl, CURLINFO_NAMELOOKUP_TIME_T, &t_dns);
 	curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &t_conn);

@@ -4,13 +4,14 @@
  */
 #include "checks/http/http_match.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "lib/url.h"
 
 /* Formats a reason into err; returns -1 for `return http_err(...)`. */
 static int http_err(char *err, size_t errlen, const char *fmt, ...)
@@ -108,122 +109,45 @@ int http_status_match(const struct http_status_spec *spec, int code)
 	return 0;
 }
 
-/* Bytes allowed in a host name: unreserved and percent-encoding. */
-static int http_host_byte(unsigned char c)
-{
-	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '%';
-}
-
-/* Checks the bracket content of an IPv6 host: an address, then an optional
- * zone ("%25eth0" as RFC 6874 writes it, or "%eth0"). */
-static int http_ipv6_ok(const char *h, size_t len)
-{
-	char addr[INET6_ADDRSTRLEN];
-	struct in6_addr a;
-	size_t alen = strcspn(h, "%");
-	size_t i;
-
-	if (alen > len)
-		alen = len;
-	if (alen == 0 || alen >= sizeof(addr))
-		return 0;
-	memcpy(addr, h, alen);
-	addr[alen] = '\0';
-	if (inet_pton(AF_INET6, addr, &a) != 1)
-		return 0;
-	if (alen < len) {
-		if (len - alen < 2)
-			return 0;
-		for (i = alen + 1; i < len; i++)
-			if (!isalnum((unsigned char)h[i]) && !strchr("-._~%", h[i]))
-				return 0;
-	}
-	return 1;
-}
-
 int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen)
 {
-	size_t a, ae, h, he, i;
-	const char *at = NULL, *colon, *p;
+	struct url_authority a;
+	enum url_error e;
+	size_t start, i;
 
 	memset(u, 0, sizeof(*u));
 	if (strncasecmp(url, "http://", 7) == 0) {
-		a = 7;
+		start = 7;
 	} else if (strncasecmp(url, "https://", 8) == 0) {
-		a = 8;
+		start = 8;
 		u->https = 1;
 	} else {
 		return http_err(err, errlen, "not an http:// or https:// URL");
 	}
-	ae = a + strcspn(url + a, "/?#");
-	/* userinfo: up to the last '@' of the authority. */
-	for (p = url + a; p < url + ae; p++)
-		if (*p == '@')
-			at = p;
-	h = a;
-	if (at) {
-		u->user_off = a;
-		h = (size_t)(at - url) + 1;
-		colon = memchr(url + a, ':', (size_t)(at - url) - a);
-		if (colon) {
-			u->user_len = (size_t)(colon - url) - a;
-			u->has_pass = 1;
-			u->pass_off = (size_t)(colon - url) + 1;
-			u->pass_len = (size_t)(at - colon) - 1;
-		} else {
-			u->user_len = (size_t)(at - url) - a;
-		}
+	u->path_off = start + strcspn(url + start, "/?#");
+	e = url_authority(url + start, u->path_off - start, URL_USERINFO, &a);
+	if (e == URL_OK)
+		e = url_host_check(a.host, a.host_len, a.bracketed);
+	if (e == URL_OK && a.host_len >= sizeof(u->host))
+		e = URL_ERR_HOST_LONG;
+	if (e != URL_OK)
+		return http_err(err, errlen, "%s", url_strerror(e));
+	if (a.user) {
+		u->user_off = (size_t)(a.user - url);
+		u->user_len = a.user_len;
 	}
-	u->auth_off = h;
-	u->path_off = ae;
-	if (h == ae)
-		return http_err(err, errlen, "no host in the URL");
-	if (url[h] == '[') {
-		const char *close = memchr(url + h, ']', ae - h);
-
-		if (!close)
-			return http_err(err, errlen, "an IPv6 address needs a closing ']'");
-		he = (size_t)(close - url);
-		if (!http_ipv6_ok(url + h + 1, he - h - 1))
-			return http_err(err, errlen, "not an IPv6 address in [ ]");
-		if (he - h - 1 >= sizeof(u->host))
-			return http_err(err, errlen, "host name too long");
-		memcpy(u->host, url + h + 1, he - h - 1);
-		u->host[he - h - 1] = '\0';
-		u->ipv6 = 1;
-		he++;
-		if (he < ae && url[he] != ':')
-			return http_err(err, errlen, "expected ':PORT' after ']'");
-	} else {
-		colon = memchr(url + h, ':', ae - h);
-		he = colon ? (size_t)(colon - url) : ae;
-		if (colon && memchr(colon + 1, ':', ae - he - 1))
-			return http_err(err, errlen,
-					"write an IPv6 address in brackets, like "
-					"http://[::1]:8000/");
-		if (he == h)
-			return http_err(err, errlen, "no host in the URL");
-		if (he - h >= sizeof(u->host))
-			return http_err(err, errlen, "host name too long");
-		for (i = h; i < he; i++)
-			if (!http_host_byte((unsigned char)url[i]))
-				return http_err(err, errlen, "invalid character in the host");
-		memcpy(u->host, url + h, he - h);
-		u->host[he - h] = '\0';
+	if (a.password) {
+		u->has_pass = 1;
+		u->pass_off = (size_t)(a.password - url);
+		u->pass_len = a.password_len;
 	}
-	u->port = u->https ? 443 : 80;
-	if (he < ae) {
-		long port = 0;
-
-		/* url[he] is ':' */
-		for (i = he + 1; i < ae && isdigit((unsigned char)url[i]) && port <= 65535; i++)
-			port = port * 10 + (url[i] - '0');
-		if (i == he + 1 || i != ae || port < 1 || port > 65535)
-			return http_err(err, errlen, "port must be a number from 1 to 65535");
-		u->port = (int)port;
-		u->explicit_port = 1;
-	}
-	for (i = ae; url[i]; i++)
+	u->auth_off = (size_t)(a.host - url) - (size_t)a.bracketed;
+	memcpy(u->host, a.host, a.host_len);
+	u->host[a.host_len] = '\0';
+	u->ipv6 = a.bracketed;
+	u->explicit_port = a.port != 0;
+	u->port = a.port ? a.port : u->https ? 443 : 80;
+	for (i = u->path_off; url[i]; i++)
 		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
 			return http_err(err, errlen,
 					"spaces and control characters in a URL must be "
@@ -234,14 +158,13 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 int http_url_with_host(const char *url, const struct http_url *u, const char *host,
 		       char *out, size_t n)
 {
-	int br = strchr(host, ':') != NULL;
-	char port[8] = "";
+	char hp[300];
 	int len;
 
-	if (u->explicit_port)
-		snprintf(port, sizeof(port), ":%d", u->port);
-	len = snprintf(out, n, "%.*s%s%s%s%s%s", (int)u->auth_off, url, br ? "[" : "", host,
-		       br ? "]" : "", port, url + u->path_off);
+	len = url_hostport(hp, sizeof(hp), host, u->explicit_port ? u->port : 0);
+	if (len < 0 || (size_t)len >= sizeof(hp))
+		return -1;
+	len = snprintf(out, n, "%.*s%s%s", (int)u->auth_off, url, hp, url + u->path_off);
 	return len < 0 || (size_t)len >= n ? -1 : 0;
 }
 

@@ -39,9 +39,10 @@ void http_status_default(struct http_status_spec *spec);
 int http_status_match(const struct http_status_spec *spec, int code);
 
 /*
- * An http:// or https:// URL, checked: scheme, optional user[:password]@,
- * host (a name, IPv4, or IPv6 in brackets with an optional %zone), optional
- * port 1-65535, then a path/query without spaces or control characters.
+ * An http:// or https:// URL, checked: scheme, then the authority as
+ * lib/url.h reads it (optional user[:password]@, a host that is a name,
+ * IPv4, or IPv6 in brackets with an optional %zone, optional port
+ * 1-65535), then a path/query without spaces or control characters.
  * Offsets point into the URL given to http_url_parse.
  */
 struct http_url {
@@ -57,7 +58,8 @@ struct http_url {
 	size_t pass_off, pass_len;
 };
 
-/* Parses url into *u.  Returns 0, or -1 with a reason in err. */
+/* Parses url into *u.  Returns 0, or -1 with a reason in err (which never
+ * quotes the URL, so never its password). */
 int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen);
 
 /*

@@ -11,6 +11,7 @@
 
 #include "probe/check.h"
 #include "checks/http/http_priv.h"
+#include "lib/url.h"
 #include "probe/report.h"
 
 /* Appends a copy of line to *list.  Returns 0, or -1 when out of memory. */
@@ -24,30 +25,19 @@ static int http_slist_add(struct curl_slist **list, const char *line)
 	return 0;
 }
 
-/* Registers the password of a URL (raw and percent-decoded) as secret. */
+/* Registers the password of a URL, raw and %-decoded as libcurl decodes it,
+ * as secret. */
 void http_secret_password(const char *url, const struct http_url *u)
 {
 	char raw[256], dec[256];
-	size_t i, k = 0;
 
 	if (!u->has_pass || u->pass_len == 0 || u->pass_len >= sizeof(raw))
 		return;
 	memcpy(raw, url + u->pass_off, u->pass_len);
 	raw[u->pass_len] = '\0';
 	secret_add(raw);
-	for (i = 0; raw[i]; i++) {
-		unsigned int ch;
-
-		if (raw[i] == '%' && sscanf(raw + i + 1, "%2x", &ch) == 1 &&
-		    raw[i + 1] && raw[i + 2]) {
-			dec[k++] = (char)ch;
-			i += 2;
-		} else {
-			dec[k++] = raw[i];
-		}
-	}
-	dec[k] = '\0';
-	secret_add(dec);
+	if (url_decode(raw, u->pass_len, dec, sizeof(dec), 0) >= 0)
+		secret_add(dec);
 }
 
 /* Registers a credential header's value, and its bare token after a
@@ -198,7 +188,7 @@ static int http_parse_host(struct check *c, struct http_priv *h, const struct ht
 			   struct probe_err *err)
 {
 	const char *v = check_opt_get(c, "host");
-	char line[600], url[4096];
+	char line[600], url[4096], from[280], to[280];
 	struct endpoint hep;
 	struct probe_err sub = { 0 };
 
@@ -218,9 +208,10 @@ static int http_parse_host(struct check *c, struct http_priv *h, const struct ht
 	h->url = strdup(url);
 	if (!h->url)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
-	snprintf(line, sizeof(line), "%s%s%s:%d:%s%s%s:%d", strchr(hep.host, ':') ? "[" : "",
-		 hep.host, strchr(hep.host, ':') ? "]" : "", u->port, u->ipv6 ? "[" : "",
-		 u->host, u->ipv6 ? "]" : "", u->port);
+	/* HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT */
+	url_hostport(from, sizeof(from), hep.host, u->port);
+	url_hostport(to, sizeof(to), u->host, u->port);
+	snprintf(line, sizeof(line), "%s:%s", from, to);
 	if (http_slist_add(&h->connect_to, line) < 0)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	return 0;

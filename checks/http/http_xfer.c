@@ -245,6 +245,7 @@ void http_setup(const struct check *c, CURL *curl, struct http_xfer *x,
 {
 	const struct http_priv *h = c->priv;
 
+	/* A string, not a CURLU: http.c says why. */
 	curl_easy_setopt(curl, CURLOPT_URL, h->url);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	/* Worker threads: no SIGALRM around name resolution. */

@@ -85,7 +85,8 @@ static void seen_source(const struct disc *d, const struct seen_port *p, char *b
 		snprintf(buf, n, "the kernel's %s sockets", v6 ? "IPv6" : "IPv4");
 }
 
-/* The host an http check reaches port p at: loopback when it can. */
+/* The host an http check reaches port p at: loopback when it can (an
+ * IPv6 address without brackets: url_hostport adds them). */
 static void seen_host(const struct seen_port *p, char *buf, size_t n)
 {
 	char addr[64];
@@ -95,14 +96,12 @@ static void seen_host(const struct seen_port *p, char *buf, size_t n)
 		return;
 	}
 	if (p->lo6) {
-		snprintf(buf, n, "[::1]");
+		snprintf(buf, n, "::1");
 		return;
 	}
 	procnet_addr_str(&p->first, addr, sizeof(addr));
 	if (strncmp(addr, "::ffff:", 7) == 0 && strchr(addr, '.'))
 		snprintf(buf, n, "%s", addr + 7);
-	else if (p->first.family == AF_INET6)
-		snprintf(buf, n, "[%s]", addr);
 	else
 		snprintf(buf, n, "%s", addr);
 }

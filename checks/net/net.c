@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/url.h"
+
 void net_addr_str(const void *sa, char *buf, size_t n)
 {
 	const struct sockaddr *s = sa;
@@ -23,11 +25,10 @@ void net_addr_str(const void *sa, char *buf, size_t n)
 	if (s->sa_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
 			  sizeof(ip));
-		snprintf(buf, n, "[%s]:%u", ip,
-			 ntohs(((const struct sockaddr_in6 *)sa)->sin6_port));
+		url_hostport(buf, n, ip, ntohs(((const struct sockaddr_in6 *)sa)->sin6_port));
 	} else {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof(ip));
-		snprintf(buf, n, "%s:%u", ip, ntohs(((const struct sockaddr_in *)sa)->sin_port));
+		url_hostport(buf, n, ip, ntohs(((const struct sockaddr_in *)sa)->sin_port));
 	}
 }
 

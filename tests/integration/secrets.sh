@@ -44,6 +44,12 @@ for fmt in json text logfmt; do
 	run_probe --format "$fmt" "http://app:$PW@127.0.0.1:99999/"
 	expect_rc 64
 	check_clean
+	run_probe --format "$fmt" "tcp://app:$PW@127.0.0.1:$DEAD"
+	expect_rc 64
+	check_clean
+	run_probe --format "$fmt" "postgresql://app:$PW@[::1:$DEAD/app"
+	expect_rc 64
+	check_clean
 	run_probe --format "$fmt" "http://app:$PW@127.0.0.1:$DEAD/" 'status=${PROBE_TEST_NOPE}'
 	expect_rc 78
 	check_clean

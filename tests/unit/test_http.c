@@ -2,10 +2,13 @@
  * test_http.c - the http check's pure half (http_match.c) and its parse,
  * as tables: status specs, URLs, header options, answer judging.
  */
+#include <curl/curl.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "probe/check.h"
 #include "checks/http/http_match.h"
+#include "lib/url.h"
 #include "probe/report.h"
 #include "t.h"
 
@@ -166,6 +169,66 @@ static void test_url_with_host(void)
 			 "%s: fits", cases[i].url);
 		T_STR(out, cases[i].want);
 		T_INT(http_url_with_host(cases[i].url, &u, cases[i].host, out, 10), -1);
+	}
+}
+
+/* libcurl parses the URL it is handed again (CURLOPT_URL: http.c says why
+ * not CURLOPT_CURLU), so for every URL http_url_parse accepts it must read
+ * the same host, port and userinfo, or the runner's prerequisites and the
+ * messages would name another address than the one connected to. */
+static void test_url_libcurl_agrees(void)
+{
+	static const char *const urls[] = {
+		"http://127.0.0.1:8000/health",
+		"http://localhost/",
+		"https://example.com",
+		"HTTPS://Example.COM:8443?x=1",
+		"http://[::1]:8080/h",
+		"http://[::1]/h",
+		"http://u:hunter2pass@db:5000/x",
+		"http://user@db/x",
+		"http://u:@db/",
+		"http://:p@db/",
+		"http://u%40x:p%3Aw@db/",
+		"http://my_service.internal:1/",
+		"http://h:65535/#frag",
+		"http://h:0080/",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		CURLU *h = curl_url();
+		char *host = NULL, *port = NULL, *user = NULL, *pass = NULL;
+		char want_host[300];
+		struct http_url u;
+
+		T_EXPECT(http_url_parse(urls[i], &u, NULL, 0) == 0, "%s", urls[i]);
+		T_EXPECT(h && curl_url_set(h, CURLUPART_URL, urls[i], 0) == CURLUE_OK,
+			 "%s: libcurl refuses it", urls[i]);
+		if (h && curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+			url_hostport(want_host, sizeof(want_host), u.host, 0);
+			T_EXPECT(strcasecmp(host, want_host) == 0, "%s: libcurl's host %s, probe's %s",
+				 urls[i], host, want_host);
+		}
+		if (h && curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+			T_INT(atoi(port), u.port);
+		if (h && curl_url_get(h, CURLUPART_USER, &user, 0) == CURLUE_OK)
+			T_EXPECT(strlen(user) == u.user_len &&
+					 strncmp(user, urls[i] + u.user_off, u.user_len) == 0,
+				 "%s: libcurl's user %s", urls[i], user);
+		else
+			T_EXPECT(u.user_len == 0 && !u.has_pass, "%s: libcurl sees no user", urls[i]);
+		if (h && curl_url_get(h, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK)
+			T_EXPECT(u.has_pass && strlen(pass) == u.pass_len &&
+					 strncmp(pass, urls[i] + u.pass_off, u.pass_len) == 0,
+				 "%s: libcurl's password differs", urls[i]);
+		else
+			T_EXPECT(!u.has_pass, "%s: libcurl sees no password", urls[i]);
+		curl_free(host);
+		curl_free(port);
+		curl_free(user);
+		curl_free(pass);
+		curl_url_cleanup(h);
 	}
 }
 
@@ -473,6 +536,7 @@ int main(void)
 	test_status();
 	test_url();
 	test_url_with_host();
+	test_url_libcurl_agrees();
 	test_header_opts();
 	test_secret_headers();
 	test_header_lines();

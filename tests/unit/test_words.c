@@ -141,6 +141,9 @@ static void test_parse(void)
 		{ { "tcp://[::1:80", NULL }, EXIT_USAGE, "closing ']'" },
 		{ { "junk", NULL }, EXIT_USAGE, "not a check" },
 		{ { "tcp://u:sekrit99@h:1", "bogus=1", NULL }, EXIT_USAGE, "u:***@h" },
+		{ { "tcp://u:sekrit99@h:1", NULL }, EXIT_USAGE, "tcp://u:***@h:1: write an IPv6" },
+		{ { "tcp://127.0.0.1:", NULL }, EXIT_USAGE, "tcp://127.0.0.1:: ':' without a port" },
+		{ { "listen://[::1]x", NULL }, EXIT_USAGE, "listen://[::1]x: expected ':PORT'" },
 	};
 	size_t i;
 
