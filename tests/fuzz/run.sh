@@ -45,7 +45,7 @@ for t in "${targets[@]}"; do
 		grep -E '^(#[0-9]+.*(DONE|pulse)|Done )' "$dir/log" | tail -n 2
 	else
 		found+=("$t")
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' "$dir/log" || tail -n 20 "$dir/log"
+		grep -E '^(==[0-9]+== ?ERROR|SUMMARY|artifact_prefix)' "$dir/log" || tail -n 20 "$dir/log"
 	fi
 done
 if [ ${#found[@]} -gt 0 ]; then
