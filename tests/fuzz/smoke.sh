@@ -3,8 +3,8 @@
 #   smoke.sh TARGET CORPUS CRASHES SECONDS
 # TARGET starts from the seeds in CORPUS, which it only reads; the inputs
 # it finds new go to a temporary folder removed afterwards.  A crash, leak
-# or hang fails the test and is kept in CRASHES as NAME-crash-*, -leak-*,
-# -timeout-* or -oom-*, to reproduce with `TARGET FILE`.
+# or hang fails the test and is kept in CRASHES as fuzz_NAME-crash-*,
+# -leak-*, -timeout-* or -oom-*, to reproduce with `TARGET FILE`.
 set -eu
 target=$1 corpus=$2 crashes=$3 seconds=$4
 name=$(basename "$target")
