@@ -4,6 +4,7 @@
  */
 #include "probe/check.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,6 +102,9 @@ int check_opt_size(struct check *c, const char *key, long long def,
 		goto bad;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcasecmp(p, units[i].suffix) == 0) {
+			/* 2^50 of a unit up to 2^40 does not fit in 63 bits. */
+			if (n > (unsigned long long)(LLONG_MAX / units[i].mult))
+				goto bad;
 			*out = (long long)n * units[i].mult;
 			return 0;
 		}

@@ -8,8 +8,8 @@ PACKAGES=(
 	# build
 	build-essential cmake pkg-config git
 	libcurl4-openssl-dev libssl-dev
-	# sanitizer runtime for the ASan/UBSan run
-	libclang-rt-14-dev
+	# clang with its libFuzzer and sanitizer runtimes: the fuzz targets
+	clang libclang-rt-14-dev
 	# test servers and tools
 	python3 openssl curl netcat-openbsd procps iproute2
 	# database servers, clients and client libraries (tests/servers/db.sh)

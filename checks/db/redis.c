@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 
 #include "probe/check.h"
 #include "checks/net/net.h"
+#include "checks/db/redis_reader.h"
 #include "checks/db/redis_reply.h"
 #include "probe/report.h"
 
@@ -98,6 +100,52 @@ static int redis_covers(const struct check *pre, const struct check *dep)
 {
 	return pre->dep_key && dep->dep_key && strcmp(pre->dep_key, dep->dep_key) == 0;
 }
+
+#if HIREDIS_MAJOR >= 1
+redisReader *redis_reader_new(void)
+{
+	redisReader *r = redisReaderCreate();
+
+	if (r)
+		r->maxelements = REDIS_MAX_ELEMENTS;
+	return r;
+}
+#else
+/* hiredis 0.14 has no maxelements: its own reply functions, with arrays
+ * counted first.  Every reader starts from the same table, copied once. */
+static redisReplyObjectFunctions redis_fns;
+static void *(*redis_hiredis_array)(const redisReadTask *task, int elements);
+static pthread_once_t redis_fns_once = PTHREAD_ONCE_INIT;
+
+/* hiredis' createArray for counts up to REDIS_MAX_ELEMENTS; NULL (which
+ * the reader takes as out of memory) above. */
+static void *redis_array(const redisReadTask *task, int elements)
+{
+	if (elements > REDIS_MAX_ELEMENTS)
+		return NULL;
+	return redis_hiredis_array(task, elements);
+}
+
+static void redis_fns_init(void)
+{
+	redisReader *r = redisReaderCreate();
+
+	if (!r)
+		return;
+	redis_fns = *r->fn;
+	redis_hiredis_array = redis_fns.createArray;
+	redis_fns.createArray = redis_array;
+	redisReaderFree(r);
+}
+
+redisReader *redis_reader_new(void)
+{
+	pthread_once(&redis_fns_once, redis_fns_init);
+	if (!redis_hiredis_array)
+		return NULL;
+	return redisReaderCreateWithFunctions(&redis_fns);
+}
+#endif
 
 /* Waits until fd is ready for events before rc->dl.  Returns RIO_OK or
  * RIO_TIMEOUT, or RIO_ERRNO. */
@@ -340,7 +388,7 @@ static void redis_run(const struct check *c, const struct deadline *dl,
 	rc.dl = *dl;
 	budget = deadline_left_ms(&rc.dl);
 	nsteps = redis_pipeline(t, &cmds, &len, steps);
-	rc.reader = redisReaderCreate();
+	rc.reader = redis_reader_new();
 	if (nsteps < 0 || !rc.reader) {
 		result_fail(res, HINT_NONE, "out of memory");
 		goto out;

@@ -2,9 +2,7 @@
  * fuzz_alembic.c - libFuzzer entry point for the pure parsers of
  * alembic:DIR: a migration file, alembic.ini and pyproject.toml.  The
  * input need not be NUL-terminated; each parser gets (bytes, len).
- *
- *   cmake -DCMAKE_C_COMPILER=clang -DPROBE_FUZZ=ON -DPROBE_SANITIZE=ON ...
- *   ./fuzz_alembic -max_total_time=60 corpus/
+ * Seeds: corpus/alembic/; long runs: bash tests/fuzz/run.sh 600 alembic.
  */
 #include <stddef.h>
 #include <stdint.h>

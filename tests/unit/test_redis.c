@@ -1,9 +1,15 @@
 /*
  * test_redis.c - the redis check's pure half: URLs, the judgement of each
- * reply (as real servers word them: Redis 7.0 and older), INFO.
+ * reply (as real servers word them: Redis 7.0 and older), INFO; with the
+ * driver, the bounds of the reader the replies go through.
  */
+#include <stdlib.h>
+
 #include "checks/db/redis_reply.h"
 #include "t.h"
+#ifdef PROBE_WITH_REDIS
+#include "checks/db/redis_reader.h"
+#endif
 
 static void test_judge(void)
 {
@@ -206,11 +212,79 @@ static void test_info(void)
 	T_INT(redis_info_version("", buf, sizeof(buf)), -1);
 }
 
+#ifdef PROBE_WITH_REDIS
+/* "*N\r\n" followed by N integers. */
+static char *test_array(int n)
+{
+	size_t cap = 16 + (size_t)n * 4, len;
+	char *s = malloc(cap);
+	int i;
+
+	if (!s)
+		return NULL;
+	len = (size_t)snprintf(s, cap, "*%d\r\n", n);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, ":1\r\n");
+	return s;
+}
+
+static void test_reader(void)
+{
+	static const struct {
+		const char *in; /* NULL: an array of n integers */
+		int n;
+		int ok;   /* the reader returns a reply (or waits for more) */
+		int type; /* of the reply; 0: none yet */
+	} cases[] = {
+		{ "+PONG\r\n", 0, 1, REDIS_REPLY_STATUS },
+		{ "*2\r\n$3\r\nfoo\r\n:1\r\n", 0, 1, REDIS_REPLY_ARRAY },
+		{ "*-1\r\n", 0, 1, REDIS_REPLY_NIL },
+		{ NULL, REDIS_MAX_ELEMENTS, 1, REDIS_REPLY_ARRAY },
+		/* A count is refused when announced, before any element. */
+		{ "*1025\r\n", 0, 0, 0 },
+		{ "*2000000000\r\n", 0, 0, 0 },
+		{ "*1\r\n*1666666666\r\n", 0, 0, 0 },
+		{ "*2\r\n:1\r\n*2147483647\r\n:1\r\n", 0, 0, 0 },
+		{ "*1666666666\r", 0, 1, 0 }, /* not a whole count yet */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		redisReader *r = redis_reader_new();
+		char *in = cases[i].in ? NULL : test_array(cases[i].n);
+		const char *bytes = cases[i].in ? cases[i].in : in;
+		void *reply = NULL;
+		int rc;
+
+		T_EXPECT(r != NULL && bytes != NULL, "case %zu: out of memory", i);
+		if (!r || !bytes) {
+			free(in);
+			redisReaderFree(r);
+			continue;
+		}
+		T_INT(redisReaderFeed(r, bytes, strlen(bytes)), REDIS_OK);
+		rc = redisReaderGetReply(r, &reply);
+		T_EXPECT((rc == REDIS_OK) == cases[i].ok, "case %zu: %s", i,
+			 rc == REDIS_OK ? "read" : r->errstr);
+		T_INT(reply ? ((redisReply *)reply)->type : 0, cases[i].type);
+		if (reply && cases[i].type == REDIS_REPLY_ARRAY && !cases[i].in)
+			T_INT(((redisReply *)reply)->elements, cases[i].n);
+		if (reply)
+			freeReplyObject(reply);
+		redisReaderFree(r);
+		free(in);
+	}
+}
+#endif
+
 int main(void)
 {
 	test_judge();
 	test_garbage();
 	test_target();
 	test_info();
+#ifdef PROBE_WITH_REDIS
+	test_reader();
+#endif
 	return t_done("test_redis");
 }
