@@ -96,6 +96,10 @@ static void test_table(void)
 		{ "x(^a)", "xa", 0 },
 		{ "(^a)|b", "ca", 0 },
 		{ "a$|b", "ab", 1 },
+		/* $ is the end of the input only (glibc's regexec, unlike
+		 * POSIX, lets a $ inside a pattern match before a new line). */
+		{ "a$.", "a\nb", 0 },
+		{ "a$", "a\n", 0 },
 		{ "((a|b)c)+d", "acbcd", 1 },
 	};
 	size_t i;
