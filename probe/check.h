@@ -112,6 +112,10 @@ enum check_kind_flag {
 	 * check of the kind (no blocking name lookup, no blocking library
 	 * call); `bounded` asks check by check instead. */
 	KIND_BOUNDED = 1 << 1,
+	/* run() does no I/O that can wait and returns in microseconds
+	 * (env:): the runner runs it on its own thread, with none to start,
+	 * so a plan of thousands costs what they do. */
+	KIND_INSTANT = 1 << 3,
 	/* Its schemes are database URLs as an app holds them in
 	 * $DATABASE_URL and its kin: discovery looks for them. */
 	KIND_DB_URL = 1 << 2,

@@ -13,11 +13,33 @@
 #include <string.h>
 #include <time.h>
 
+/* Threads running checks at once; a check ready past it waits for one to
+ * end.  Far above any real plan's network checks, far below what a
+ * container's pids limit or memory allows. */
+#define RUNNER_THREADS_MAX 256
+
+struct run_state;
+
 struct job {
 	struct check *c;
 	struct deadline dl;
 	pthread_t thread;
 	int running, started, done, abandoned;
+	size_t dep0, ndeps; /* its possible causes: run->deps[dep0 .. +ndeps) */
+	struct run_state *run;
+};
+
+/* One run's bookkeeping, shared with its workers under runner_lock.  An
+ * abandoned worker still points into it: it is freed only when none was
+ * abandoned. */
+struct run_state {
+	struct plan *plan;
+	struct job *jobs;
+	size_t *deps;	 /* flat lists of indices into plan->checks */
+	size_t *waiting; /* checks not yet started nor skipped, later layers first */
+	size_t nwaiting;
+	size_t done;	 /* jobs done (finished, skipped or abandoned) */
+	size_t threads;	 /* workers running */
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -61,28 +83,30 @@ static void *runner_worker(void *arg)
 		res.status = CHECK_PASS;
 	res.ms = (double)(deadline_now_ns() - t0) / 1e6;
 	pthread_mutex_lock(&runner_lock);
-	if (!j->abandoned)
+	if (!j->abandoned) {
 		j->c->res = res;
-	j->done = 1;
+		j->done = 1;
+		j->run->done++;
+	}
+	if (j->started)
+		j->run->threads--;
 	pthread_cond_broadcast(&runner_cond);
 	pthread_mutex_unlock(&runner_lock);
 	return NULL;
 }
 
-/* Finds a failed or skipped check of an earlier layer that makes c
- * pointless; returns it or NULL. */
-static const struct check *runner_cause(struct plan *plan, const struct check *c)
+/* Finds a failed or skipped check of an earlier layer that makes job j's
+ * check pointless; returns it or NULL.  Only its possible causes can. */
+static const struct check *runner_cause(const struct run_state *r, const struct job *j)
 {
 	size_t i;
 
-	for (i = 0; i < plan->n; i++) {
-		const struct check *p = plan->checks[i];
+	for (i = 0; i < j->ndeps; i++) {
+		const struct check *p = r->plan->checks[r->deps[j->dep0 + i]];
 
-		if (p->kind->layer >= c->kind->layer || !p->kind->covers)
-			continue;
 		if (p->res.status != CHECK_FAIL && p->res.status != CHECK_SKIP)
 			continue;
-		if (p->kind->covers(p, c))
+		if (p->kind->covers(p, j->c))
 			return p;
 	}
 	return NULL;
@@ -125,103 +149,191 @@ static int runner_may_cover(const struct check *p, const struct check *c)
 	return p->kind->may_cover ? p->kind->may_cover(p, c) : p->kind->covers(p, c);
 }
 
-/* Every check that check k could depend on is done (under runner_lock). */
-static int runner_ready(const struct plan *plan, const struct job *jobs, size_t k)
+/* Every check that job j could depend on is done (under runner_lock). */
+static int runner_ready(const struct run_state *r, const struct job *j)
 {
 	size_t i;
 
-	for (i = 0; i < plan->n; i++)
-		if (!jobs[i].done && runner_may_cover(plan->checks[i], plan->checks[k]))
+	for (i = 0; i < j->ndeps; i++)
+		if (!r->jobs[r->deps[j->dep0 + i]].done)
 			return 0;
 	return 1;
 }
 
-/* Starts check c as job j, in a thread of its own; called and returning
- * with runner_lock held. */
-static void runner_start(struct job *j, struct check *c, struct deadline end, int alone)
+/* Runs job j on this thread; called and returning with runner_lock held. */
+static void runner_inline(struct job *j)
 {
-	j->c = c;
-	j->dl = runner_kind_deadline(end);
-	if (c->timeout_ms > 0)
-		j->dl = deadline_min(j->dl, deadline_in(c->timeout_ms));
-	j->running = 1;
-	/* The only check left, and sure to return by its deadline: no
-	 * thread needed to abandon it (a lone http:// or tcp:// check). */
-	if (!(alone && ((c->kind->flags & KIND_BOUNDED) ||
-		       (c->kind->bounded && c->kind->bounded(c)))) &&
-	    pthread_create(&j->thread, NULL, runner_worker, j) == 0) {
-		j->started = 1;
-		return;
-	}
 	pthread_mutex_unlock(&runner_lock);
-	runner_worker(j); /* here: alone, or no thread to be had */
+	runner_worker(j);
 	pthread_mutex_lock(&runner_lock);
 }
 
-/* Is job k the only one not done? */
-static int runner_alone(const struct plan *plan, const struct job *jobs, size_t k)
+/* May job j run on this thread: its kind does no I/O that can wait
+ * (KIND_INSTANT: env:), or it is the only check left and sure to return
+ * by its deadline (a lone http:// or tcp:// check: no thread to start)? */
+static int runner_here(const struct run_state *r, const struct job *j)
 {
-	size_t i;
+	const struct check_kind *k = j->c->kind;
 
-	for (i = 0; i < plan->n; i++)
-		if (i != k && !jobs[i].done)
-			return 0;
-	return 1;
+	if (k->flags & KIND_INSTANT)
+		return 1;
+	return r->plan->n - r->done == 1 &&
+	       ((k->flags & KIND_BOUNDED) || (k->bounded && k->bounded(j->c)));
+}
+
+/* Starts job j, here or in a thread of its own.  Returns 0, or -1 when
+ * RUNNER_THREADS_MAX threads run already (j waits for one to end).
+ * Called and returning with runner_lock held. */
+static int runner_start(struct run_state *r, struct job *j, struct deadline end)
+{
+	int here = runner_here(r, j);
+
+	if (!here && r->threads >= RUNNER_THREADS_MAX)
+		return -1;
+	j->dl = runner_kind_deadline(end);
+	if (j->c->timeout_ms > 0)
+		j->dl = deadline_min(j->dl, deadline_in(j->c->timeout_ms));
+	j->running = 1;
+	if (here) {
+		runner_inline(j);
+		return 0;
+	}
+	j->started = 1;
+	r->threads++;
+	if (pthread_create(&j->thread, NULL, runner_worker, j) != 0) {
+		j->started = 0;
+		r->threads--;
+		runner_inline(j); /* no thread to be had */
+	}
+	return 0;
 }
 
 /* Starts or skips every waiting check whose possible causes are done;
- * under runner_lock.  Returns how many checks are not done. */
-static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline end)
+ * under runner_lock.  Returns how many checks are not done.  A pass goes
+ * over the waiting checks alone; a skip can make a later layer's check
+ * ready, so passes go on while one changes anything. */
+static size_t runner_step(struct run_state *r, struct deadline end)
 {
-	size_t i, pending;
 	int progress = 1;
 
-	while (progress) {
+	while (progress && r->nwaiting) {
+		size_t i, kept = 0;
+
 		progress = 0;
-		/* Later layers first: their checks (a database login) take
-		 * longest, and the run ends when its longest check does. */
-		for (i = 0; i < plan->n * LAYER_COUNT; i++) {
-			size_t k = i % plan->n;
-			struct check *c = plan->checks[k];
-			struct job *j = &jobs[k];
+		for (i = 0; i < r->nwaiting; i++) {
+			struct job *j = &r->jobs[r->waiting[i]];
 			const struct check *cause;
 
-			if ((int)c->kind->layer != LAYER_COUNT - 1 - (int)(i / plan->n) ||
-			    j->running || j->done || !runner_ready(plan, jobs, k))
+			if (!runner_ready(r, j)) {
+				r->waiting[kept++] = r->waiting[i];
 				continue;
-			cause = runner_cause(plan, c);
-			progress = 1;
+			}
+			cause = runner_cause(r, j);
 			if (cause) {
 				char why[192];
 
 				snprintf(why, sizeof(why), "not run: %s failed", cause->name);
-				runner_skip(c, cause->name, why);
-				j->done = 1;
+				runner_skip(j->c, cause->name, why);
 			} else if (deadline_expired(&end)) {
-				runner_skip(c, "--timeout",
+				runner_skip(j->c, "--timeout",
 					    "not run: the run's --timeout was spent on earlier "
 					    "checks");
+			} else if (runner_start(r, j, end) < 0) {
+				r->waiting[kept++] = r->waiting[i]; /* no thread free */
+				continue;
+			}
+			progress = 1;
+			if (!j->running) {
 				j->done = 1;
-			} else {
-				runner_start(j, c, end, runner_alone(plan, jobs, k));
+				r->done++;
 			}
 		}
+		r->nwaiting = kept;
 	}
-	for (pending = 0, i = 0; i < plan->n; i++)
-		pending += !jobs[i].done;
-	return pending;
+	return r->plan->n - r->done;
+}
+
+/* Later layers first: their checks (a database login) take longest, and
+ * the run ends when its longest check does; the plan's order within. */
+static int runner_order(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+
+	if (x->c->kind->layer != y->c->kind->layer)
+		return x->c->kind->layer > y->c->kind->layer ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Fills r->jobs, each check's possible causes (checks of the kinds that
+ * can cover one: few, whatever the plan's size, so this is linear in it)
+ * and the waiting list.  Returns 0, or -1 out of memory. */
+static int runner_prepare(struct run_state *r)
+{
+	struct plan *plan = r->plan;
+	size_t n = plan->n, i, k, ncov = 0, ndeps = 0, cap = 0;
+	size_t *cov = calloc(n ? n : 1, sizeof(*cov));
+	struct job **order = calloc(n ? n : 1, sizeof(*order));
+	int rc = -1;
+
+	r->jobs = calloc(n ? n : 1, sizeof(*r->jobs));
+	r->waiting = calloc(n ? n : 1, sizeof(*r->waiting));
+	if (!cov || !order || !r->jobs || !r->waiting)
+		goto out;
+	for (i = 0; i < n; i++) {
+		r->jobs[i].c = plan->checks[i];
+		r->jobs[i].run = r;
+		if (plan->checks[i]->kind->covers)
+			cov[ncov++] = i;
+	}
+	for (k = 0; k < n; k++) {
+		r->jobs[k].dep0 = ndeps;
+		for (i = 0; i < ncov; i++) {
+			if (!runner_may_cover(plan->checks[cov[i]], plan->checks[k]))
+				continue;
+			if (ndeps == cap) {
+				size_t *grown;
+
+				cap = cap ? cap * 2 : 64;
+				grown = realloc(r->deps, cap * sizeof(*grown));
+				if (!grown)
+					goto out;
+				r->deps = grown;
+			}
+			r->deps[ndeps++] = cov[i];
+		}
+		r->jobs[k].ndeps = ndeps - r->jobs[k].dep0;
+		order[k] = &r->jobs[k];
+	}
+	qsort(order, n, sizeof(*order), runner_order);
+	for (i = 0; i < n; i++)
+		r->waiting[i] = (size_t)(order[i] - r->jobs);
+	r->nwaiting = n;
+	rc = 0;
+out:
+	free(cov);
+	free(order);
+	return rc;
+}
+
+static void runner_state_free(struct run_state *r)
+{
+	free(r->jobs);
+	free(r->deps);
+	free(r->waiting);
+	free(r);
 }
 
 /*
- * Runs the plan: each check in a thread of its own (a lone bounded one on
- * this thread: runner_start), as soon as every check of an earlier layer
+ * Runs the plan: each check as soon as every check of an earlier layer
  * that could make it pointless is done (and skipped if one did), so
- * independent checks overlap whatever their layers.  At `end`
- * a check still running is abandoned and reported as timed out, and one
- * still waiting is skipped.  Returns 1 when any was abandoned.
+ * independent checks overlap whatever their layers; in a thread of its
+ * own, but for instant kinds and a lone bounded check (runner_here).  At
+ * `end` a check still running is abandoned and reported as timed out, and
+ * one still waiting is skipped.  Returns 1 when any was abandoned.
  */
-static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline end)
+static int runner_schedule(struct run_state *r, struct deadline end)
 {
+	struct plan *plan = r->plan;
 	struct timespec ts;
 	size_t i;
 	int abandoned = 0;
@@ -229,18 +341,20 @@ static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline 
 	ts.tv_sec = (time_t)(end.end_ns / 1000000000);
 	ts.tv_nsec = (long)(end.end_ns % 1000000000);
 	pthread_mutex_lock(&runner_lock);
-	while (runner_step(plan, jobs, end) > 0) {
+	while (runner_step(r, end) > 0) {
 		if (!deadline_expired(&end) &&
 		    (pthread_cond_timedwait(&runner_cond, &runner_lock, &ts) == 0 ||
 		     !deadline_expired(&end)))
 			continue;
 		for (i = 0; i < plan->n; i++) {
 			struct check *c = plan->checks[i];
+			struct job *j = &r->jobs[i];
 
-			if (jobs[i].done || !jobs[i].running)
+			if (j->done || !j->running)
 				continue;
-			jobs[i].abandoned = 1;
-			jobs[i].done = 1;
+			j->abandoned = 1;
+			j->done = 1;
+			r->done++;
 			abandoned = 1;
 			memset(&c->res, 0, sizeof(c->res));
 			result_fail(&c->res, HINT_TIMEOUT,
@@ -252,12 +366,14 @@ static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline 
 	}
 	pthread_mutex_unlock(&runner_lock);
 	for (i = 0; i < plan->n; i++) {
-		if (!jobs[i].started)
+		struct job *j = &r->jobs[i];
+
+		if (!j->started)
 			continue;
-		if (jobs[i].abandoned)
-			pthread_detach(jobs[i].thread);
+		if (j->abandoned)
+			pthread_detach(j->thread);
 		else
-			pthread_join(jobs[i].thread, NULL);
+			pthread_join(j->thread, NULL);
 	}
 	return abandoned;
 }
@@ -283,7 +399,7 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 {
 	int64_t t0 = deadline_now_ns();
 	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
-	struct job *jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
+	struct run_state *r = calloc(1, sizeof(*r));
 	int abandoned = 0;
 	size_t i;
 
@@ -292,18 +408,23 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	/* A run may be one of many (probe wait): start each from nothing. */
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
-	if (jobs)
-		abandoned = runner_schedule(plan, jobs, end);
+	if (r) {
+		r->plan = plan;
+		if (runner_prepare(r) == 0)
+			abandoned = runner_schedule(r, end);
+	}
 	for (i = 0; i < plan->n; i++) {
-		enum check_status st = plan->checks[i]->res.status;
+		struct check_result *res = &plan->checks[i]->res;
 
-		sum->passed += st == CHECK_PASS;
-		sum->failed += st == CHECK_FAIL;
-		sum->skipped += st == CHECK_SKIP;
+		if (res->status == CHECK_PENDING) /* no memory to run it */
+			result_fail(res, HINT_NONE, "not run: out of memory");
+		sum->passed += res->status == CHECK_PASS;
+		sum->failed += res->status == CHECK_FAIL;
+		sum->skipped += res->status == CHECK_SKIP;
 	}
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
-	/* Abandoned workers still point into jobs: leave it to _exit. */
-	if (!abandoned)
-		free(jobs);
+	/* Abandoned workers still point into r: leave it to _exit. */
+	if (r && !abandoned)
+		runner_state_free(r);
 	return abandoned;
 }

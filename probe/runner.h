@@ -1,7 +1,9 @@
 /*
- * runner.h - runs a plan: layer by layer, checks of one layer side by side
- * in threads, a check skipped when a failed earlier check covers it, and
- * the whole run held inside one deadline whatever the servers do.
+ * runner.h - runs a plan: each check once the checks of earlier layers
+ * that could make it pointless are done (skipped when one failed), side by
+ * side in threads (at most 256 at once; instant kinds and a lone bounded
+ * check on the caller's thread), and the whole run held inside one
+ * deadline whatever the servers do.
  */
 #ifndef PROBE_RUNNER_H
 #define PROBE_RUNNER_H

@@ -496,6 +496,13 @@ int words_parse(char *const *words, size_t n, struct plan *plan,
 				free(w);
 				goto fail;
 			}
+			if (plan->n == PLAN_CHECKS_MAX) {
+				free(w);
+				probe_err_set(err, EXIT_USAGE,
+					      "more than %d checks: one run takes at most %d",
+					      PLAN_CHECKS_MAX, PLAN_CHECKS_MAX);
+				goto fail;
+			}
 			cur = check_new(w, split, err);
 			if (!cur)
 				goto fail;

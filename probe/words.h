@@ -39,6 +39,10 @@ enum word_class { WORD_CHECK, WORD_OPTION, WORD_BAD };
  * scheme, for WORD_OPTION the length of the key. */
 enum word_class words_classify(const char *w, size_t *split);
 
+/* The most checks one run takes: a usage error past it.  Each costs about
+ * 2.5 KiB of result and, for a network kind, a thread while it runs. */
+#define PLAN_CHECKS_MAX 16384
+
 struct plan {
 	struct check **checks;
 	size_t n;

@@ -128,6 +128,7 @@ const struct check_kind check_env = {
 	.keys = env_keys,
 	.layer = LAYER_CONFIG,
 	.level = LEVEL_READY,
+	.flags = KIND_INSTANT,
 	.help = "env:NAME [ready]          set and non-empty; match=REGEX json=yes",
 	.parse = env_parse,
 	.run = env_run,
