@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # wait.sh - probe wait, the entrypoint gate: waits for a PostgreSQL server
-# started after it, gives up at its bound, and becomes the command after --.
+# started after it, keeps trying until its bound and gives up there, and
+# becomes the command after --.
 set -eu
 . "$TESTLIB"
 . "$SERVERS/db.sh"
@@ -49,6 +50,44 @@ wait_port "$L"
 run_probe wait --timeout 5s "tcp://127.0.0.1:$L" -- /nonexistent/entrypoint
 expect_rc 127
 expect_out '"probe":"error","exit":127,"error":"cannot run /nonexistent/entrypoint: No such file or directory"'
+
+case_ "keeps trying until its bound: a server up at 1.6 s of a 2 s wait is caught"
+for i in 1 2 3 4; do
+	LATE_PORT=$(free_port)
+	# Binds 1.6 s from now, whenever the interpreter is ready.
+	"$PYTHON" "$SERVERS/listener.py" 127.0.0.1 "$LATE_PORT" at=$(($(date +%s%N) + 1600000000)) \
+		>"$T_DIR/late.log" 2>&1 &
+	LATE=$!
+	run_probe wait --timeout 2s "tcp://127.0.0.1:$LATE_PORT"
+	kill "$LATE" 2>/dev/null || true
+	wait "$LATE" 2>/dev/null || true
+	CASE="keeps trying until its bound (run $i)"
+	expect_rc 0
+	expect_out '^\{"probe":"healthy","failed":0,"passed":1'
+	# Up late indeed: caught by an attempt after the first two.
+	expect_ms_above 1500
+	expect_ms_below 2500
+done
+
+case_ "against a closed port, the last attempt comes at the bound"
+CLOSED=$(free_port)
+run_probe wait --timeout 2s "tcp://127.0.0.1:$CLOSED"
+expect_rc 1
+expect_ms_above 1800
+expect_ms_below 2500
+# The pause after attempt 2 (1.5 s by the backoff) is cut to leave room
+# for a last attempt before the bound.
+expect_out '^\{"wait":"retry","attempt":2,.*"next_ms":[0-9]{1,3},'
+expect_out '^\{"probe":"unhealthy","failed":1'
+
+case_ "an attempt never outlasts the bound"
+S=$(free_port)
+start_bg silent "$PYTHON" "$SERVERS/silent.py" 127.0.0.1 "$S"
+wait_port "$S"
+PROBE_TIMEOUT=10s run_probe wait --timeout 1500ms "http://127.0.0.1:$S/"
+expect_rc 1
+expect_ms_above 1300
+expect_ms_below 2300
 
 case_ "usage"
 run_probe wait --interval soon "tcp://127.0.0.1:$L"
