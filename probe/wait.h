@@ -39,8 +39,22 @@ int64_t wait_pause_ms(int64_t backoff_ms, int64_t left_ms, int64_t timeout_ms);
  * Returns EXIT_HEALTHY or EXIT_UNHEALTHY; *abandoned is set when a worker
  * of some attempt may still run (the caller must not free the plan, and
  * leaves with _exit or exec).
-
+ *
+ * From its start SIGTERM, SIGINT, SIGHUP and SIGQUIT (those not ignored
+ * when probe started) end probe at once, from a thread of their own and
+ * whatever the checks are doing: a last line {"probe":"stopped",...} and
+ * exit 128 + the signal's number (143, 130, 129, 131).  Call it before any
+ * other thread is started: every thread must inherit the blocked mask.
  */
 int wait_run(struct plan *plan, const struct wait_opts *o, int *abandoned);
+
+/*
+ * Before `probe wait ... -- CMD` becomes CMD: gives back the signal mask
+ * probe started with, so CMD gets its signals as if started directly, and
+ * keeps the stop thread from writing or exiting from then on (exec ends
+ * it).  Never returns when a stop signal came first: that thread ends
+ * probe.  Does nothing when wait_run did not take the signals.
+ */
+void wait_handoff(void);
 
 #endif
