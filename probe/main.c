@@ -284,6 +284,7 @@ static int exec_command(const struct config *cfg)
 	char msg[600];
 	int code;
 
+	wait_handoff();
 	signal(SIGPIPE, SIG_DFL);
 	execvp(cfg->cmd[0], cfg->cmd);
 	code = errno == ENOENT ? 127 : 126;

@@ -504,6 +504,32 @@ size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 	return o.len;
 }
 
+size_t report_stopped(char *buf, size_t cap, enum report_format f, const char *signame,
+		      int code, int attempts, double ms)
+{
+	struct out o = { buf, cap, 0 };
+
+	buf[0] = '\0';
+	f = report_resolve(f);
+	if (f == FORMAT_JSON) {
+		out_puts(&o, "{\"probe\":\"stopped\",\"signal\":");
+		put_json_str(&o, signame);
+		out_printf(&o, ",\"exit\":%d,\"attempts\":%d,\"ms\":", code, attempts);
+		put_ms(&o, ms);
+		out_puts(&o, ",\"version\":\"" PROBE_VERSION "\"}\n");
+	} else if (f == FORMAT_LOGFMT) {
+		out_puts(&o, "probe=stopped signal=");
+		put_logfmt_str(&o, signame);
+		out_printf(&o, " exit=%d attempts=%d ms=", code, attempts);
+		put_ms(&o, ms);
+		out_puts(&o, " version=" PROBE_VERSION "\n");
+	} else {
+		out_printf(&o, "\xe2\x9c\x97 stopped by %s after %d attempt%s (%.1f s): exit %d\n",
+			   signame, attempts, attempts == 1 ? "" : "s", ms / 1000, code);
+	}
+	return o.len;
+}
+
 size_t report_plan(char *buf, size_t cap, enum report_format f, const struct wordlist *words,
 		   const struct wordlist *why)
 {

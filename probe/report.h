@@ -52,6 +52,11 @@ size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
 size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 		      struct check *const *checks, size_t n,
 		      const struct report_summary *sum, int64_t next_ms);
+/* Renders the line `probe wait` ends with when a signal stops it: the
+ * signal's name ("SIGTERM"), the exit code, the attempts started and the
+ * time waited.  Returns the length written. */
+size_t report_stopped(char *buf, size_t cap, enum report_format f, const char *signame,
+		      int code, int attempts, double ms);
 struct wordlist;
 /* Renders a discovered plan (SPEC §4), shown after the report it led to:
  * each check's words and the reason it was chosen.  The words hold no

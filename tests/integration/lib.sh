@@ -5,6 +5,7 @@
 #   expect_out REGEX       a line of OUT matches (grep -E)
 #   expect_no_out REGEX    no line of OUT matches
 #   expect_ms_below N      the run took less than N ms
+#   expect_ms_above N      the run took at least N ms
 #   free_port              prints a free loopback TCP port
 #   start_bg NAME CMD...   runs CMD in the background, killed on exit
 #   wait_port PORT [HOST]  waits up to 10 s until PORT accepts
@@ -71,6 +72,10 @@ expect_no_out() {
 
 expect_ms_below() {
 	if [ "$MS" -lt "$1" ]; then t_ok; else t_bad "took $MS ms, want < $1"; fi
+}
+
+expect_ms_above() {
+	if [ "$MS" -ge "$1" ]; then t_ok; else t_bad "took $MS ms, want >= $1"; fi
 }
 
 free_port() {

@@ -1,5 +1,6 @@
 /*
- * test_report.c - masking, JSON escaping, and the 4 KiB budget.
+ * test_report.c - masking, JSON escaping, the 4 KiB budget, and the line
+ * probe wait ends with when a signal stops it.
  */
 #include <stdlib.h>
 
@@ -140,11 +141,42 @@ static void test_order(void)
 	plan_free(&plan);
 }
 
+static void test_stopped(void)
+{
+	static const struct {
+		enum report_format f;
+		const char *sig;
+		int code, attempts;
+		double ms;
+		const char *want;
+	} cases[] = {
+		{ FORMAT_JSON, "SIGTERM", 143, 3, 1503.24,
+		  "{\"probe\":\"stopped\",\"signal\":\"SIGTERM\",\"exit\":143,\"attempts\":3,"
+		  "\"ms\":1503.2,\"version\":\"" PROBE_VERSION "\"}\n" },
+		{ FORMAT_LOGFMT, "SIGINT", 130, 1, 0.04,
+		  "probe=stopped signal=SIGINT exit=130 attempts=1 ms=0.0 version=" PROBE_VERSION "\n" },
+		{ FORMAT_TEXT, "SIGHUP", 129, 1, 512.0,
+		  "\xe2\x9c\x97 stopped by SIGHUP after 1 attempt (0.5 s): exit 129\n" },
+		{ FORMAT_TEXT, "SIGQUIT", 131, 12, 30000.0,
+		  "\xe2\x9c\x97 stopped by SIGQUIT after 12 attempts (30.0 s): exit 131\n" },
+	};
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = report_stopped(buf, sizeof(buf), cases[i].f, cases[i].sig, cases[i].code,
+				     cases[i].attempts, cases[i].ms);
+		T_STR(buf, cases[i].want);
+		T_INT(len, strlen(cases[i].want));
+	}
+}
+
 int main(void)
 {
 	test_scrub();
 	test_json_escape();
 	test_budget();
 	test_order();
+	test_stopped();
 	return t_done("test_report");
 }
