@@ -61,6 +61,8 @@ static const char *const hint_table[HINT_COUNT] = {
 	[HINT_TLS_NO_CA] = "no CA bundle found in this image: set cacert= or SSL_CERT_FILE, or "
 			   "copy ca-certificates.crt in",
 	[HINT_TLS_PLAIN] = "TLS failed: the port may speak plain http, or another TLS version",
+	[HINT_TLS_STALL] = "the port takes connections but never answers TLS: it may speak plain "
+			   "http (try http://), or the server is hung or overloaded",
 	[HINT_HTTP_HEADER] = "the response lacks an expected header: another server (a proxy, "
 			     "a default page) may answer instead of the app",
 	[HINT_FILE_DENIED] = "the container user may not read it or a folder above it: chown "

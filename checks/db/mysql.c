@@ -31,6 +31,9 @@ struct sql_conn {
 
 extern const struct check_kind check_mysql;
 
+/* The largest packet read from a server (MYSQL_OPT_MAX_ALLOWED_PACKET). */
+#define MY_PACKET_MAX (1024UL * 1024)
+
 static const char *const my_names[] = { "mysql", "mariadb", NULL };
 static const char *const my_keys[] = { "query", NULL };
 
@@ -118,7 +121,7 @@ static void my_library_init(void)
 /* Waits for what the library asked for (MYSQL_WAIT_* in status) or the
  * deadline.  Returns the MYSQL_WAIT_* bits that happened, 0 when the
  * deadline passed first, -1 on a poll error. */
-static int my_wait(MYSQL *m, int status, const struct deadline *dl)
+static int my_wait(MYSQL *m, int status, const struct deadline *dl, struct sqlerr_ctx *peek)
 {
 	struct pollfd pfd = { .fd = mysql_get_socket(m) };
 	int64_t left;
@@ -146,6 +149,14 @@ static int my_wait(MYSQL *m, int status, const struct deadline *dl)
 		return -1;
 	if (rc == 0)
 		return lib ? MYSQL_WAIT_TIMEOUT : 0;
+	/* The server's first bytes, before the library reads them: a stream
+	 * that is no MySQL greeting is named so (mysql_err.c), not "closed". */
+	if (peek && peek->nfirst == 0 && (pfd.revents & POLLIN)) {
+		ssize_t r = recv(pfd.fd, peek->first, sizeof(peek->first), MSG_PEEK | MSG_DONTWAIT);
+
+		if (r > 0)
+			peek->nfirst = (size_t)r;
+	}
 	if (pfd.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
 		ready |= MYSQL_WAIT_READ;
 	if (pfd.revents & (POLLOUT | POLLHUP | POLLERR | POLLNVAL))
@@ -204,6 +215,7 @@ static void my_options(MYSQL *m, const struct dburl *u, enum my_tls tls, int64_t
 	const char *charset = dburl_param(u, "charset");
 	my_bool on = 1, verify = tls == MY_TLS_VERIFY;
 	unsigned int off = 0;
+	unsigned long max_packet = MY_PACKET_MAX;
 	size_t i;
 
 	mysql_options(m, MYSQL_OPT_NONBLOCK, 0);
@@ -216,6 +228,10 @@ static void my_options(MYSQL *m, const struct dburl *u, enum my_tls tls, int64_t
 	mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, charset && *charset ? charset : "utf8mb4");
 	/* A health check never sends files, whatever a server asks. */
 	mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &off);
+	/* No packet a health check reads comes near 1 MiB; a stream that
+	 * claims more (or never ends one) is refused, not buffered: without
+	 * this, a peer sending 16 MiB packet headers grew probe to 900 MB. */
+	mysql_optionsv(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
 	mysql_optionsv(m, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name", "probe");
 	if (tls == MY_TLS_OFF)
 		return;
@@ -258,7 +274,7 @@ static struct sql_conn *my_connect(const struct dburl *u, const struct deadline 
 	const char *host = u->host[0] ? u->host : "localhost";
 	const char *user = u->user[0] ? u->user : "root";
 	char where[300];
-	struct sqlerr_ctx ctx = { where, user, u->database };
+	struct sqlerr_ctx ctx = { .where = where, .user = user, .database = u->database };
 	int64_t t0 = deadline_now_ns();
 	struct sql_conn *conn = calloc(1, sizeof(*conn));
 	MYSQL *ret = NULL;
@@ -283,7 +299,7 @@ static struct sql_conn *my_connect(const struct dburl *u, const struct deadline 
 					  (unsigned int)(u->port ? u->port : check_mysql.defport),
 					  dburl_param(u, "unix_socket"), 0);
 	while (status) {
-		int ready = my_wait(conn->m, status, dl);
+		int ready = my_wait(conn->m, status, dl, &ctx);
 
 		if (ready <= 0) {
 			if (ready == 0)
@@ -342,7 +358,7 @@ static int my_query_failed(MYSQL *m, struct check_result *res, enum sql_failure 
  * deadline passes. */
 #define MY_DRIVE(status, cont_call)                                   \
 	while (status) {                                              \
-		int ready_ = my_wait(m, status, dl);                  \
+		int ready_ = my_wait(m, status, dl, NULL);                \
 		if (ready_ <= 0)                                      \
 			return my_slow(m, t0, res);                   \
 		status = (cont_call);                                 \

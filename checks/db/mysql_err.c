@@ -54,6 +54,35 @@ static void set(struct sqlerr *e, enum probe_cause cause, enum hint_id hint,
 	snprintf(e->code, sizeof(e->code), "%u", code);
 }
 
+/* Could these first bytes begin a MySQL server's first packet: a 3-byte
+ * length under 64 KiB, sequence number 0, then protocol version 10 (a
+ * greeting) or 0xff (an error such as "Host is blocked")? */
+static int my_greeting_like(const unsigned char *b, size_t n)
+{
+	/* A greeting is some 80 bytes; an error packet some 100. */
+	if (n >= 3 && ((size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16) > 0xffff)
+		return 0;
+	if (n > 3 && b[3] != 0)
+		return 0;
+	if (n > 4 && b[4] != 10 && b[4] != 0xff)
+		return 0;
+	return 1;
+}
+
+/* Writes bytes b[0..n) printable: other bytes as \xHH. */
+static void my_excerpt(const unsigned char *b, size_t n, char *out, size_t cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k + 5 < cap; i++) {
+		if (b[i] >= 0x20 && b[i] < 0x7f && b[i] != '"' && b[i] != '\\')
+			out[k++] = (char)b[i];
+		else
+			k += (size_t)snprintf(out + k, cap - k, "\\x%02x", b[i]);
+	}
+	out[k] = '\0';
+}
+
 /* The number in the last "(N)" of s, or 0 ("... on '127.0.0.1' (111)"). */
 static int trailing_errno(const char *s)
 {
@@ -131,7 +160,16 @@ void myerr_connect(unsigned int code, const char *msg, const struct sqlerr_ctx *
 	}
 	case CR_SERVER_LOST:
 	case CR_SERVER_GONE:
-		if (strstr(line, "system error: 110")) {
+		if (ctx->nfirst > 0 && !my_greeting_like(ctx->first, ctx->nfirst)) {
+			char shown[40];
+
+			my_excerpt(ctx->first, ctx->nfirst, shown, sizeof(shown));
+			set(e, CAUSE_NOT_SQL, HINT_SQL_NOT_SQL, code);
+			snprintf(e->error, sizeof(e->error),
+				 "not a MySQL server at %.120s: it sent \"%s\", not a MySQL "
+				 "greeting",
+				 ctx->where, shown);
+		} else if (strstr(line, "system error: 110")) {
 			set(e, CAUSE_TIMEOUT, HINT_SQL_SILENT, code);
 			snprintf(e->error, sizeof(e->error),
 				 "no greeting from the server at %.120s: it accepted the "

@@ -16,6 +16,7 @@
  * clear message: hiredis 0.14 has no TLS.  A run-time failure rather than
  * a usage error, so that the other checks of the run still report.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -51,7 +52,13 @@ enum redis_io {
 	RIO_EOF,      /* the server closed the connection */
 	RIO_ERRNO,    /* a socket error, in errno */
 	RIO_PROTOCOL, /* bytes that are not RESP */
+	RIO_ENDLESS,  /* REDIS_PENDING_MAX bytes and still no whole reply */
 };
+
+/* The bytes read without a whole reply coming of them: a health check's
+ * replies are small, and hiredis would buffer a reply that never ends
+ * ("+AAAA..." without CRLF) for as long as the server sends it. */
+#define REDIS_PENDING_MAX (1024 * 1024)
 
 struct redis_conn {
 	int fd;
@@ -59,6 +66,7 @@ struct redis_conn {
 	struct deadline dl;
 	char first[64]; /* the first bytes received, quoted when not RESP */
 	size_t nfirst;
+	size_t pending; /* bytes read since the last whole reply */
 	int err; /* errno of RIO_ERRNO */
 };
 
@@ -206,8 +214,11 @@ static enum redis_io redis_recv(struct redis_conn *rc, redisReply **out)
 			return RIO_PROTOCOL;
 		if (reply) {
 			*out = reply;
+			rc->pending = 0;
 			return RIO_OK;
 		}
+		if (rc->pending >= REDIS_PENDING_MAX)
+			return RIO_ENDLESS;
 		w = redis_wait(rc, POLLIN);
 		if (w != RIO_OK)
 			return w;
@@ -228,6 +239,7 @@ static enum redis_io redis_recv(struct redis_conn *rc, redisReply **out)
 			memcpy(rc->first + rc->nfirst, buf, k);
 			rc->nfirst += k;
 		}
+		rc->pending += (size_t)n;
 		if (redisReaderFeed(rc->reader, buf, (size_t)n) != REDIS_OK)
 			return RIO_PROTOCOL;
 	}
@@ -316,6 +328,16 @@ static enum redis_rtype redis_rtype_of(int type)
 	}
 }
 
+/* The first bytes, printable (others as '.'), at most 40 of them. */
+static void redis_excerpt(const char *b, size_t n, char *out, size_t cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && i < 40 && k + 1 < cap; i++)
+		out[k++] = isprint((unsigned char)b[i]) ? b[i] : '.';
+	out[k] = '\0';
+}
+
 /* Reports a read or write that did not bring step's reply. */
 static void redis_io_fail(struct check_result *res, struct redis_conn *rc,
 			  enum redis_io io, enum redis_step step, int64_t budget_ms)
@@ -324,12 +346,35 @@ static void redis_io_fail(struct check_result *res, struct redis_conn *rc,
 
 	switch (io) {
 	case RIO_TIMEOUT:
+		if (rc->pending > 0) {
+			char shown[80];
+
+			redis_excerpt(rc->first, rc->nfirst, shown, sizeof(shown));
+			result_fail(res, HINT_REDIS_NOT_REDIS,
+				    "the server sent %zu byte%s of a reply to %s and did not end "
+				    "it within %lld ms (it begins: \"%s\")",
+				    rc->pending, rc->pending == 1 ? "" : "s", redis_step_name(step),
+				    (long long)budget_ms, shown);
+			detail_cause(res, CAUSE_PROTOCOL);
+			break;
+		}
 		result_fail(res, HINT_TIMEOUT,
 			    "no reply to %s within %lld ms: the server accepted the connection "
 			    "but does not answer",
 			    redis_step_name(step), (long long)budget_ms);
 		detail_cause(res, CAUSE_TIMEOUT);
 		break;
+	case RIO_ENDLESS: {
+		char shown[80];
+
+		redis_excerpt(rc->first, rc->nfirst, shown, sizeof(shown));
+		result_fail(res, HINT_REDIS_NOT_REDIS,
+			    "the server sent over %d KiB without ending a reply to %s (it begins: "
+			    "\"%s\"): not a Redis server",
+			    REDIS_PENDING_MAX / 1024, redis_step_name(step), shown);
+		detail_cause(res, CAUSE_PROTOCOL);
+		break;
+	}
 	case RIO_EOF:
 		if (rc->nfirst > 0) {
 			/* Bytes, then the end, and no whole reply: not Redis. */

@@ -28,6 +28,11 @@ struct sqlerr_ctx {
 	const char *where; /* "127.0.0.1:5432", "[::1]:3306", or a socket path */
 	const char *user;
 	const char *database;
+	/* The first bytes the server sent, peeked before the client library
+	 * read them (MySQL), and how many; nfirst 0 when none came or none
+	 * were looked at. */
+	unsigned char first[8];
+	size_t nfirst;
 };
 
 /* Fills res from e: FAIL, the error line, the hint, detail.cause and

@@ -232,6 +232,20 @@ static struct sql_conn *sqlite_connect(const struct dburl *u, const struct deadl
 			sqlite_fail_errno(res, conn->path, EISDIR);
 			goto fail;
 		}
+		/* /dev/zero reads as a database of no tables, /dev/null as an
+		 * empty one: a database is a regular file. */
+		if (!S_ISREG(st.st_mode)) {
+			result_fail(res, HINT_NONE,
+				    "%s is not a regular file (%s): not a database file",
+				    conn->path,
+				    S_ISCHR(st.st_mode)	   ? "a character device"
+				    : S_ISBLK(st.st_mode)  ? "a block device"
+				    : S_ISFIFO(st.st_mode) ? "a FIFO"
+				    : S_ISSOCK(st.st_mode) ? "a socket"
+							   : "not a plain file");
+			detail_cause(res, CAUSE_NOTADB);
+			goto fail;
+		}
 		if (st.st_size == 0)
 			result_warn(res, "the database file is empty: it has no tables yet");
 	}

@@ -38,6 +38,17 @@ void http_fail_transfer(const struct check *c, CURL *curl, CURLcode rc,
 	curl_easy_getinfo(curl, CURLINFO_NAMELOOKUP_TIME_T, &t_dns);
 	curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &t_conn);
 	curl_easy_getinfo(curl, CURLINFO_APPCONNECT_TIME_T, &t_tls);
+	/* Headers without end: libcurl stops at its cap, with "Too large
+	 * response headers" (7.88) or, in builds that run out first, "Out of
+	 * memory".  Say what the server did. */
+	if ((rc == CURLE_RECV_ERROR && strstr(why, "Too large response headers")) ||
+	    (rc == CURLE_OUT_OF_MEMORY && code == 0 && x->header_bytes > 0)) {
+		result_fail(res, HINT_HTTP_NOT_HTTP,
+			    "the response headers did not end: the server sent %llu KiB of "
+			    "them",
+			    (unsigned long long)(http_wire_seen(x) / 1024));
+		return;
+	}
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 		result_fail(res, HINT_DNS, "cannot resolve %s", host);
@@ -64,12 +75,15 @@ void http_fail_transfer(const struct check *c, CURL *curl, CURLcode rc,
 		if (t_dns == 0 && !x->h->literal)
 			result_fail(res, HINT_DNS, "resolving %s timed out after %lld ms", host,
 				    ms);
-		else if (t_conn == 0)
+		else if (t_conn == 0 && !x->tcp_up)
 			result_fail(res, HINT_TIMEOUT, "connect to %s timed out after %lld ms",
 				    addr, ms);
 		else if (x->h->https && t_tls == 0)
-			result_fail(res, HINT_TIMEOUT,
-				    "TLS handshake with %s timed out after %lld ms", addr, ms);
+			result_fail(res, HINT_TLS_STALL,
+				    "TLS handshake with %s timed out after %lld ms: the server "
+				    "accepted the connection but did not finish the handshake "
+				    "(%llu byte%s received)",
+				    addr, ms, http_wire_seen(x), http_plural(http_wire_seen(x)));
 		else if (code == 0)
 			result_fail(res, HINT_HTTP_SLOW,
 				    "timed out after %lld ms waiting for the response (%llu "

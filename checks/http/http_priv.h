@@ -75,6 +75,7 @@ struct http_xfer {
 	} fds[HTTP_MAX_FDS];
 	size_t nfds;
 	int wire_known; /* the kernel reported tcpi_bytes_received */
+	int tcp_up;	/* a connection got past the TCP handshake */
 	int64_t end_ns; /* the check's deadline, for judging the body */
 };
 
@@ -110,6 +111,9 @@ void http_sample_all(struct http_xfer *x);
 /* Bytes that arrived, for a timeout message: on the wire (TCP_INFO) for
  * http, decrypted headers and body for https. */
 unsigned long long http_bytes_seen(const struct http_xfer *x);
+/* Bytes that arrived on the wire, TLS records included (what a stalled
+ * handshake got), where the kernel says; else as http_bytes_seen. */
+unsigned long long http_wire_seen(const struct http_xfer *x);
 
 /* http_judge.c */
 

@@ -35,6 +35,11 @@ static const char *const http_ca_files[] = {
 };
 
 /* Reads the kernel's count of bytes received on fd into slot i. */
+/* tcpi_state values (the kernel's include/net/tcp_states.h), which
+ * linux/tcp.h does not name. */
+#define HTTP_TCP_SYN_SENT 2
+#define HTTP_TCP_CLOSE 7
+
 static void http_sample_fd(struct http_xfer *x, size_t i)
 {
 	struct tcp_info ti;
@@ -48,6 +53,10 @@ static void http_sample_fd(struct http_xfer *x, size_t i)
 	if (getsockopt(x->fds[i].fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && len >= need) {
 		x->fds[i].bytes = ti.tcpi_bytes_received;
 		x->wire_known = 1;
+		/* The handshake completed once, whatever came after: a
+		 * timeout past it is TLS's or the server's, not connect's. */
+		if (ti.tcpi_state != HTTP_TCP_SYN_SENT && ti.tcpi_state != HTTP_TCP_CLOSE)
+			x->tcp_up = 1;
 	}
 }
 
@@ -312,4 +321,9 @@ unsigned long long http_bytes_seen(const struct http_xfer *x)
 	if (!x->h->https && x->wire_known)
 		return http_wire_bytes(x);
 	return x->header_bytes + x->len;
+}
+
+unsigned long long http_wire_seen(const struct http_xfer *x)
+{
+	return x->wire_known ? http_wire_bytes(x) : x->header_bytes + x->len;
 }

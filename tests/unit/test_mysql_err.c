@@ -7,7 +7,7 @@
 #include "checks/db/sql_err.h"
 #include "t.h"
 
-static const struct sqlerr_ctx ctx = { "127.0.0.1:3306", "app", "nosuchdb" };
+static const struct sqlerr_ctx ctx = { .where = "127.0.0.1:3306", .user = "app", .database = "nosuchdb" };
 
 static void test_connect(void)
 {
@@ -181,9 +181,53 @@ static void test_query(void)
 	}
 }
 
+/* A connection lost in the handshake after the server sent bytes: not
+ * MySQL when they cannot begin a greeting, "closed" when they can. */
+static void test_first_bytes(void)
+{
+	static const struct {
+		const char *first;
+		size_t n;
+		enum probe_cause cause;
+		const char *error;
+	} cases[] = {
+		{ "AAAAAAAA", 8, CAUSE_NOT_SQL,
+		  "not a MySQL server at 127.0.0.1:3306: it sent \"AAAAAAAA\", not a MySQL greeting" },
+		{ "\x00\xff\xfe\x7f gar", 8, CAUSE_NOT_SQL,
+		  "not a MySQL server at 127.0.0.1:3306: it sent \"\\x00\\xff\\xfe\\x7f gar\", not a "
+		  "MySQL greeting" },
+		{ "HTTP/1.1", 8, CAUSE_NOT_SQL,
+		  "not a MySQL server at 127.0.0.1:3306: it sent \"HTTP/1.1\", not a MySQL greeting" },
+		{ "\x4a\x00\x00\x00\x0a" "5.5", 8, CAUSE_CLOSED,
+		  "the server at 127.0.0.1:3306 closed the connection during the handshake: it may "
+		  "be starting" },
+		{ "\x17\x00\x00\x00\xff\x69\x04#", 8, CAUSE_CLOSED, NULL },
+		{ "\xff\xff\xff\x00\x0a" "AAA", 8, CAUSE_NOT_SQL, NULL }, /* a 16 MiB "greeting" */
+		{ "+", 1, CAUSE_CLOSED, NULL }, /* one byte tells nothing */
+		{ "", 0, CAUSE_CLOSED, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sqlerr_ctx c = ctx;
+		struct sqlerr e;
+
+		memcpy(c.first, cases[i].first, cases[i].n);
+		c.nfirst = cases[i].n;
+		myerr_connect(2013,
+			      "Lost connection to server at 'handshake: reading initial communication "
+			      "packet', system error: 0",
+			      &c, &e);
+		T_EXPECT(e.cause == cases[i].cause, "case %zu: cause %s", i, cause_name(e.cause));
+		if (cases[i].error)
+			T_STR(e.error, cases[i].error);
+	}
+}
+
 int main(void)
 {
 	test_connect();
+	test_first_bytes();
 	test_query();
 	return t_done("test_mysql_err");
 }
