@@ -210,6 +210,16 @@ cmd 'probe redis:// alone' "$PROBE '$REDIS_URL'"
 cmd 'probe mysql:// alone' "$PROBE '$MY_URL'"
 cmd 'probe sqlite:/// alone' "$PROBE sqlite:///$DB"
 
+# What a plan's size costs: 1, 100 and 10,000 env: checks in one run (env:
+# runs on the runner's own thread: no thread a check).
+for n in 1 100 10000; do
+	for ((i = 0; i < n; i++)); do echo env:PATH; done >"$T_DIR/env$n.checks"
+done
+scenario scale "Plan size: 1, 100 and 10,000 env: checks in one run (-f FILE)"
+cmd 'probe -f (1 check)' "$PROBE -f $T_DIR/env1.checks"
+cmd 'probe -f (100 checks)' "$PROBE -f $T_DIR/env100.checks"
+cmd 'probe -f (10,000 checks)' "$PROBE -f $T_DIR/env10000.checks"
+
 # Not run under callgrind with --quick: each takes 10-60 s there.
 slow_under_valgrind() { case $1 in *"$SYS_PY"*) return 0 ;; esac; return 1; }
 
