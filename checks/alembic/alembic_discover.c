@@ -37,7 +37,8 @@ int alembic_discover(struct disc *d)
 				snprintf(dbopt, sizeof(dbopt), "db=%s", d->db[i].word);
 				w[1] = dbopt;
 				snprintf(reason, sizeof(reason),
-					 "%.120s: the database (%.200s) should be at the scripts' heads",
+					 "%.120s: the database (%.200s) should be at the "
+					 "scripts' heads",
 					 why, d->db[i].word);
 				break;
 			}

@@ -203,7 +203,9 @@ static struct sql_conn *pg_connect(const struct dburl *u, const struct deadline 
 	const char *keys[24], *vals[24];
 	char port[16], timeout[24], where[300];
 	const char *user = u->user[0] ? u->user : "postgres", *v;
-	struct sqlerr_ctx ctx = { .where = where, .user = user, .database = u->database[0] ? u->database : user };
+	struct sqlerr_ctx ctx = { .where = where,
+				  .user = user,
+				  .database = u->database[0] ? u->database : user };
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 	int64_t t0 = deadline_now_ns(), left = deadline_left_ms(dl);
 	struct sql_conn *conn = calloc(1, sizeof(*conn));

@@ -39,10 +39,10 @@ static const char *const redis_names[] = { "redis", "rediss", NULL };
 static const char *const redis_keys[] = { NULL };
 /* net_fail's causes (connecting), then the server's and the reply's. */
 static const enum probe_cause redis_causes[] = {
-	CAUSE_DNS,	  CAUSE_REFUSED,    CAUSE_UNREACHABLE, CAUSE_TIMEOUT,    CAUSE_RESET,
-	CAUSE_CLOSED,	  CAUSE_TLS,	    CAUSE_PROTOCOL,    CAUSE_LOADING,    CAUSE_BUSY,
-	CAUSE_MASTERDOWN, CAUSE_MISCONF,    CAUSE_MAXCLIENTS,  CAUSE_AUTH,	 CAUSE_DENIED,
-	CAUSE_DB,	  CAUSE_ERROR,	    CAUSE_OTHER,       CAUSE_NONE,
+	CAUSE_DNS,     CAUSE_REFUSED,	 CAUSE_UNREACHABLE, CAUSE_TIMEOUT,    CAUSE_RESET,
+	CAUSE_CLOSED,  CAUSE_TLS,	 CAUSE_PROTOCOL,    CAUSE_LOADING,    CAUSE_BUSY,
+	CAUSE_MASTERDOWN, CAUSE_MISCONF, CAUSE_MAXCLIENTS,  CAUSE_AUTH,	      CAUSE_DENIED,
+	CAUSE_DB,      CAUSE_ERROR,	 CAUSE_OTHER,	    CAUSE_NONE,
 };
 
 /* How one read or write ended. */
@@ -310,7 +310,7 @@ static int redis_pipeline(const struct redis_target *t, char **buf, size_t *len,
 	return n;
 }
 
-static enum redis_rtype redis_rtype_of(int type)
+enum redis_rtype redis_rtype_of(int type)
 {
 	switch (type) {
 	case REDIS_REPLY_STATUS:

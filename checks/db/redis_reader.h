@@ -9,6 +9,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include "checks/db/redis_reply.h"
+
 /* The most elements an array reply may have.  No answer to the check's
  * commands is an array; hiredis would otherwise allocate room for any
  * count a server announces ("*2000000000\r\n": 16 GB) before a single
@@ -19,5 +21,8 @@
  * memory) on an array of more than REDIS_MAX_ELEMENTS elements; NULL when
  * out of memory.  Thread-safe. */
 redisReader *redis_reader_new(void);
+
+/* The reply type redis_judge takes for hiredis' REDIS_REPLY_* type. */
+enum redis_rtype redis_rtype_of(int type);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * sql_err.c - what the PostgreSQL and MySQL judges share: the one way a judged failure reaches the report.
+ * sql_err.c - what the PostgreSQL and MySQL judges share: the one way a
+ * judged failure reaches the report.
  */
 #include "checks/db/sql_err.h"
 

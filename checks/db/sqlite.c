@@ -26,9 +26,9 @@
 static const char *const sqlite_names[] = { "sqlite", NULL };
 static const char *const sqlite_keys[] = { "query", NULL };
 static const enum probe_cause sqlite_causes[] = {
-	CAUSE_MISSING,	 CAUSE_DENIED,	CAUSE_IS_DIR, CAUSE_OPEN,     CAUSE_NOTADB, CAUSE_LOCKED,
-	CAUSE_CORRUPT,	 CAUSE_TIMEOUT, CAUSE_READONLY, CAUSE_IO,     CAUSE_NO_TABLE, CAUSE_QUERY,
-	CAUSE_NONE,
+	CAUSE_MISSING, CAUSE_DENIED,   CAUSE_IS_DIR, CAUSE_OPEN,     CAUSE_NOTADB,
+	CAUSE_LOCKED,  CAUSE_CORRUPT,  CAUSE_TIMEOUT, CAUSE_READONLY, CAUSE_IO,
+	CAUSE_NO_TABLE, CAUSE_QUERY,   CAUSE_NONE,
 };
 
 struct sql_conn {

@@ -38,25 +38,6 @@ static void fuzz_redis_judge(enum redis_step step, enum redis_rtype type, const 
 }
 
 #ifdef PROBE_WITH_REDIS
-/* The reply types as redis.c maps hiredis' (redis_rtype_of). */
-static enum redis_rtype fuzz_redis_type(int type)
-{
-	switch (type) {
-	case REDIS_REPLY_STATUS:
-		return REDIS_RT_STATUS;
-	case REDIS_REPLY_ERROR:
-		return REDIS_RT_ERROR;
-	case REDIS_REPLY_STRING:
-		return REDIS_RT_STRING;
-	case REDIS_REPLY_INTEGER:
-		return REDIS_RT_INTEGER;
-	case REDIS_REPLY_ARRAY:
-		return REDIS_RT_ARRAY;
-	default:
-		return REDIS_RT_NIL;
-	}
-}
-
 /* Reads data as redis.c's redis_recv does and judges each reply. */
 static void fuzz_redis_stream(const uint8_t *data, size_t size)
 {
@@ -86,7 +67,7 @@ static void fuzz_redis_stream(const uint8_t *data, size_t size)
 			if (!reply)
 				break;
 			r = reply;
-			fuzz_redis_judge(fuzz_steps[step++ % 4], fuzz_redis_type(r->type), r->str);
+			fuzz_redis_judge(fuzz_steps[step++ % 4], redis_rtype_of(r->type), r->str);
 			freeReplyObject(reply);
 		}
 	}

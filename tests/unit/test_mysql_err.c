@@ -7,7 +7,9 @@
 #include "checks/db/sql_err.h"
 #include "t.h"
 
-static const struct sqlerr_ctx ctx = { .where = "127.0.0.1:3306", .user = "app", .database = "nosuchdb" };
+static const struct sqlerr_ctx ctx = {
+	.where = "127.0.0.1:3306", .user = "app", .database = "nosuchdb"
+};
 
 static void test_connect(void)
 {

@@ -7,7 +7,9 @@
 #include "checks/db/sql_err.h"
 #include "t.h"
 
-static const struct sqlerr_ctx ctx = { .where = "127.0.0.1:5432", .user = "app", .database = "app" };
+static const struct sqlerr_ctx ctx = {
+	.where = "127.0.0.1:5432", .user = "app", .database = "app"
+};
 
 static void test_connect(void)
 {
