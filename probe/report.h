@@ -23,9 +23,26 @@ enum report_format { FORMAT_AUTO, FORMAT_JSON, FORMAT_TEXT, FORMAT_LOGFMT };
 void secret_add(const char *s);
 /* Frees the registered secrets. */
 void secret_clear(void);
+/* Registers the parts of one word (a check word or an option, expanded or
+ * as written) that report_scrub would mask by position, so that a parser's
+ * message quoting a piece of the word is masked too: the password of a
+ * URL up to its last '@', the values of secret-named keys and headers.
+ * `rejected`: the word failed to parse, and the run ends; also registers
+ * what only may be secret: an option's value after its first ':' or space,
+ * a URL's bare user name, what follows the host's ':' when it is no port
+ * number, and app:PW@host without "//".  ${NAME} references are kept. */
+void secret_add_word(const char *word, int rejected);
+/* True when a key or header name (not NUL-terminated, n bytes) says its
+ * value is secret: it holds password, secret, token, api_key, cookie,
+ * authorization and their kin, or ends in key, pwd, sig, auth, session. */
+int secret_key_name(const char *name, size_t n);
 
-/* Copies src to dst (size n), masking URL passwords (scheme://user:PW@),
- * Authorization/Cookie header values and every registered secret. */
+/* Copies src to dst (size n), masking by position the password of every
+ * scheme://user:PW@ (up to the token's last '@'), the values of
+ * secret-named keys (password=, ?token=, ?api_key=, "secret":"...") and of
+ * Authorization/Cookie and other credential headers (the scheme word of
+ * "Bearer ..." stays), then every registered secret.  A ${NAME} reference
+ * is not a value and stays. */
 void report_scrub(char *dst, size_t n, const char *src);
 
 /* Appends s to buf as a JSON string body (no quotes), escaped. */

@@ -18,11 +18,34 @@ static void test_scrub(void)
 		{ "http://user@host/", "http://user@host/" },
 		{ "see mysql://a:b@h/x and http://c:d@e/", "see mysql://a:***@h/x and http://c:***@e/" },
 		{ "host=db password=hunter2 dbname=app", "host=db password=*** dbname=app" },
-		{ "Authorization: Bearer abc.def", "Authorization: ***" },
+		{ "host=db password='two words' x=1", "host=db password='***' x=1" },
+		{ "Authorization: Bearer abc.def", "Authorization: Bearer ***" },
+		{ "Authorization: s3cr3t", "Authorization: ***" },
 		{ "cookie:session=1", "cookie:***" },
 		{ "the token registered-secret-42 leaked", "the token *** leaked" },
 		{ "no secrets here", "no secrets here" },
 		{ "x://[::1]:80/p@q", "x://[::1]:80/p@q" },
+		/* a raw / # ? @ in the password: up to the LAST '@' */
+		{ "postgresql://app:Ab/Canary+9x=@db:5432/app", "postgresql://app:***@db:5432/app" },
+		{ "mysql://app:Ab?Canary@db/app", "mysql://app:***@db/app" },
+		{ "redis://:Ab#Canary@db:6379", "redis://:***@db:6379" },
+		{ "http://app:Ab@Canary@db/x", "http://app:***@db/x" },
+		{ "'postgresql://app:pw@db/app': port", "'postgresql://app:***@db/app': port" },
+		/* secret query parameters */
+		{ "http://h/x?token=t1&api_key=t2&access_token=t3&secret=t4&key=t5&q=1",
+		  "http://h/x?token=***&api_key=***&access_token=***&secret=***&key=***&q=1" },
+		{ "http://h/?X-Amz-Signature=ab12&page=2", "http://h/?X-Amz-Signature=***&page=2" },
+		{ "{\"access_token\":\"abc\",\"n\":1}", "{\"access_token\":\"***\",\"n\":1}" },
+		{ "X-Api-Key: k3y", "X-Api-Key: ***" },
+		{ "header=x-auth-token:abc", "header=x-auth-token:***" },
+		/* prose is no header; ordinary keys stay */
+		{ "wrong or missing password: compare the URL", "wrong or missing password: compare the URL" },
+		{ "status=200 body=ok monkey business", "status=200 body=ok monkey business" },
+		{ "tcp://127.0.0.1:8000", "tcp://127.0.0.1:8000" },
+		/* ${NAME} references are no values (--plan) */
+		{ "http://app:${PW}@h/?token=${TOK}", "http://app:${PW}@h/?token=${TOK}" },
+		{ "Authorization: Bearer ${TOKEN}", "Authorization: Bearer ${TOKEN}" },
+		{ "http://app:${PW:-hunter2}@h/", "http://app:***@h/" },
 	};
 	size_t i;
 
@@ -41,6 +64,45 @@ static void test_scrub(void)
 		T_STR(out, "grab a cab");
 	}
 	secret_clear();
+}
+
+/* secret_add_word registers what position says of a whole word, so that a
+ * message quoting a piece of it, or the word with a space in it, is
+ * masked; a rejected word loses what only may be secret. */
+static void test_secret_word(void)
+{
+	static const struct {
+		const char *word;
+		int rejected;
+		const char *text, *want;
+	} cases[] = {
+		{ "postgresql://app:Can ary9x@db/app", 0, "postgresql://app:Can ary9x@db/app",
+		  "postgresql://app:***@db/app" },
+		{ "tcp://u:Canary9x@127.0.0.1:1", 0, "'u:Canary9x@127.0.0.1:1': bad",
+		  "'u:***@127.0.0.1:1': bad" },
+		{ "header=Authorization: Bearer Canary 9x", 0, "value Canary 9x", "value ***" },
+		{ "password=Can ary", 0, "got Can ary", "got ***" },
+		{ "http://h/?token=Canary9x&b=1", 0, "t Canary9x", "t ***" },
+		{ "header=Authorization Bearer Canary9x", 1, "'Authorization Bearer Canary9x'",
+		  "'Authorization ***'" },
+		{ "https://Canary9xTOKEN@host:x/", 1, "user Canary9xTOKEN", "user ***" },
+		{ "postgresql://app:Canary9x", 1, "port Canary9x", "port ***" },
+		{ "tcp://127.0.0.1:99999", 1, "port 99999", "port 99999" },
+		{ "app:Canary9x@db:5432/app", 1, "'app:Canary9x@db'", "'app:***@db'" },
+		{ "http://app:${PW}@h/", 0, "${PW}", "${PW}" },
+		{ "status=200", 1, "status=200", "status=200" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[256];
+
+		secret_add_word(cases[i].word, cases[i].rejected);
+		report_scrub(out, sizeof(out), cases[i].text);
+		T_EXPECT(strcmp(out, cases[i].want) == 0, "%s: got \"%s\", want \"%s\"",
+			 cases[i].word, out, cases[i].want);
+		secret_clear();
+	}
 }
 
 static void test_json_escape(void)
@@ -143,6 +205,7 @@ static void test_order(void)
 int main(void)
 {
 	test_scrub();
+	test_secret_word();
 	test_json_escape();
 	test_budget();
 	test_order();
