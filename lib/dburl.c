@@ -79,7 +79,9 @@ static int dburl_query(const char *q, size_t n, struct dburl *u, struct probe_er
 
 int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 {
-	const char *sep = strstr(url, "://"), *p, *auth_end, *at, *hostp, *q;
+	static const char raw_msg[] = "a '/', '?' or '#' in the password must be "
+				      "percent-encoded (%2F, %3F, %23)";
+	const char *sep = strstr(url, "://"), *p, *auth_end, *at, *hostp, *q, *raw_at;
 	size_t i, slen;
 
 	memset(u, 0, sizeof(*u));
@@ -126,6 +128,15 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 	for (hostp = p; hostp < auth_end; hostp++)
 		if (*hostp == '@')
 			at = hostp;
+	/* No '@' in the authority but a ':', and an '@' after it: a password
+	 * holding a raw '/', '?' or '#' ended the authority early.  An '@' in
+	 * the database name says so; one in the query only when the
+	 * authority then fails. */
+	raw_at = at ? NULL : strchr(auth_end, '@');
+	if (raw_at && !memchr(p, ':', (size_t)(auth_end - p)))
+		raw_at = NULL;
+	if (raw_at && raw_at < q)
+		return probe_err_set(err, EXIT_USAGE, "%s", raw_msg);
 	hostp = p;
 	if (at) {
 		const char *colon = memchr(p, ':', (size_t)(at - p));
@@ -162,9 +173,9 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 		const char *hend = colon ? colon : auth_end;
 
 		if (colon && memchr(colon + 1, ':', (size_t)(auth_end - colon - 1)))
-			return probe_err_set(err, EXIT_USAGE,
-					     "write an IPv6 host in brackets, like [::1]:5432");
-
+			return probe_err_set(err, EXIT_USAGE, "%s",
+					     raw_at ? raw_msg
+						    : "write an IPv6 host in brackets, like [::1]:5432");
 		if (dburl_decode(hostp, (size_t)(hend - hostp), u->host, sizeof(u->host)) < 0)
 			return probe_err_set(err, EXIT_USAGE, "the host is malformed or too long");
 		if (strchr(u->host, ':'))
@@ -177,11 +188,13 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 		const char *d = hostp + 1;
 
 		if (d == auth_end)
-			return probe_err_set(err, EXIT_USAGE, "':' without a port");
+			return probe_err_set(err, EXIT_USAGE, "%s",
+					     raw_at ? raw_msg : "':' without a port");
 		for (; d < auth_end; d++) {
 			if (!isdigit((unsigned char)*d) || port > 65535)
-				return probe_err_set(err, EXIT_USAGE,
-						     "the port must be a number from 1 to 65535");
+				return probe_err_set(err, EXIT_USAGE, "%s",
+						     raw_at ? raw_msg
+							    : "the port must be a number from 1 to 65535");
 			port = port * 10 + (*d - '0');
 		}
 		if (port < 1 || port > 65535)

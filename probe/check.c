@@ -268,39 +268,40 @@ int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
 	long port;
 
 	memset(ep, 0, sizeof(*ep));
+	if (strchr(s, '@'))
+		return probe_err_set(err, EXIT_USAGE,
+				     "takes no user name or password, only HOST:PORT");
 	if (*s == '[') {
 		end = strchr(s, ']');
 		if (!end)
 			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': an IPv6 address needs a closing ']'", s);
+					     "an IPv6 address needs a closing ']'");
 		host = s + 1;
 		hlen = (size_t)(end - host);
 		colon = end[1] == ':' ? end + 1 : NULL;
 		if (end[1] && !colon)
 			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': expected ':PORT' after ']'", s);
+					     "expected ':PORT' after ']'");
 	} else {
 		colon = strrchr(s, ':');
 		if (colon && strchr(s, ':') != colon)
 			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': write an IPv6 address in brackets, "
-					     "like [::1]:8000", s);
+					     "write an IPv6 address in brackets, "
+					     "like [::1]:8000");
 		hlen = colon ? (size_t)(colon - s) : strlen(s);
 	}
 	if (hlen >= sizeof(ep->host))
-		return probe_err_set(err, EXIT_USAGE, "'%s': host name too long", s);
+		return probe_err_set(err, EXIT_USAGE, "host name too long");
 	memcpy(ep->host, host, hlen);
 	ep->host[hlen] = '\0';
 	if (colon) {
 		port = strtol(colon + 1, &stop, 10);
 		if (!isdigit((unsigned char)colon[1]) || *stop || port < 1 || port > 65535)
 			return probe_err_set(err, EXIT_USAGE,
-					     "'%s': port must be a number from 1 to 65535",
-					     s);
+					     "port must be a number from 1 to 65535");
 		ep->port = (int)port;
 	} else if (need_port) {
-		return probe_err_set(err, EXIT_USAGE, "'%s': a port is required (HOST:PORT)",
-				     s);
+		return probe_err_set(err, EXIT_USAGE, "a port is required (HOST:PORT)");
 	}
 	ep->local = host_is_local(ep->host);
 	return 0;

@@ -229,7 +229,8 @@ const char *detail_list_at(const struct check_result *r,
 /* Host helpers shared by network kinds. */
 
 /* Splits "host:port", "[v6]:port", ":port" (host empty) or "host".
- * port_out is 0 when absent.  Returns 0, or -1 with err. */
+ * port_out is 0 when absent.  Returns 0, or -1 with err, whose message
+ * quotes no part of s (which may hold a password): the caller names it. */
 int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
 		   struct probe_err *err);
 /* True when host names this machine's loopback or wildcard address. */

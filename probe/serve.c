@@ -61,7 +61,7 @@ int serve_check_opts(const struct serve_opts *o, struct probe_err *err)
 		return probe_err_set(err, EXIT_USAGE,
 				     "probe serve needs --listen ADDR (like :8081)");
 	if (endpoint_parse(o->listen, &ep, 1, err) < 0)
-		return -1;
+		return probe_err_prefix(err, EXIT_USAGE, "--listen %s", o->listen);
 	return 0;
 }
 

@@ -143,8 +143,11 @@ static int http_ipv6_ok(const char *h, size_t len)
 
 int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen)
 {
+	static const char raw_msg[] = "a '/', '?' or '#' in the password must be "
+				      "percent-encoded (%2F, %3F, %23)";
 	size_t a, ae, h, he, i;
 	const char *at = NULL, *colon, *p;
+	int raw;
 
 	memset(u, 0, sizeof(*u));
 	if (strncasecmp(url, "http://", 7) == 0) {
@@ -174,6 +177,10 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 			u->user_len = (size_t)(at - url) - a;
 		}
 	}
+	/* No '@' in the authority, but one after it, and a ':' before: a
+	 * password holding a raw '/', '?' or '#' that ended the authority
+	 * early.  Its failures say so, rather than blame the "port". */
+	raw = !at && strchr(url + ae, '@') && memchr(url + a, ':', ae - a);
 	u->auth_off = h;
 	u->path_off = ae;
 	if (h == ae)
@@ -202,12 +209,13 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 					"write an IPv6 address in brackets, like "
 					"http://[::1]:8000/");
 		if (he == h)
-			return http_err(err, errlen, "no host in the URL");
+			return http_err(err, errlen, "%s", raw ? raw_msg : "no host in the URL");
 		if (he - h >= sizeof(u->host))
 			return http_err(err, errlen, "host name too long");
 		for (i = h; i < he; i++)
 			if (!http_host_byte((unsigned char)url[i]))
-				return http_err(err, errlen, "invalid character in the host");
+				return http_err(err, errlen, "%s",
+						raw ? raw_msg : "invalid character in the host");
 		memcpy(u->host, url + h, he - h);
 		u->host[he - h] = '\0';
 	}
@@ -219,7 +227,8 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 		for (i = he + 1; i < ae && isdigit((unsigned char)url[i]) && port <= 65535; i++)
 			port = port * 10 + (url[i] - '0');
 		if (i == he + 1 || i != ae || port < 1 || port > 65535)
-			return http_err(err, errlen, "port must be a number from 1 to 65535");
+			return http_err(err, errlen, "%s",
+					raw ? raw_msg : "port must be a number from 1 to 65535");
 		u->port = (int)port;
 		u->explicit_port = 1;
 	}

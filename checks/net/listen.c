@@ -52,7 +52,7 @@ static int listen_parse(struct check *c, struct probe_err *err)
 		return probe_err_set(err, EXIT_USAGE,
 				     "%s: write the port after a colon: listen://:%s", c->name, s);
 	if (endpoint_parse(s, &c->ep, 1, err) < 0)
-		return -1;
+		return probe_err_prefix(err, EXIT_USAGE, "%s", c->name);
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return probe_err_set(err, EXIT_CONFIG, "out of memory");

@@ -19,7 +19,7 @@ static int tcp_parse(struct check *c, struct probe_err *err)
 	if (strncmp(s, "//", 2) == 0)
 		s += 2;
 	if (endpoint_parse(s, &c->ep, 1, err) < 0)
-		return -1;
+		return probe_err_prefix(err, EXIT_USAGE, "%s", c->name);
 	if (!c->ep.host[0])
 		return probe_err_set(err, EXIT_USAGE, "%s: a host is required (tcp://HOST:PORT)",
 				     c->name);
