@@ -36,47 +36,90 @@ static void put_ms(struct out *o, double ms)
 	out_putn(o, digits + n, sizeof(digits) - n);
 }
 
+/* The length of the well-formed UTF-8 sequence of 2 to 4 bytes at s (no
+ * overlong form, no surrogate, nothing past U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80 ||
+		    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+enum esc_mode { ESC_JSON, ESC_LOGFMT, ESC_TEXT };
+
+/* Appends s so that it stays inside one valid line of its format, whatever
+ * a server sent: JSON and logfmt escape quotes, backslashes and control
+ * characters (\n, \u001b), text shows control characters as \n, \x1b;
+ * all write U+FFFD for a byte that is not UTF-8 and \u0080-\u009f for the
+ * C1 controls a terminal obeys.  Runs of plain ASCII are copied at once. */
+static void put_escaped(struct out *o, const char *s, enum esc_mode m)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t run = 0, n;
+
+		while (p[run] >= 0x20 && p[run] < 0x7f &&
+		       (m == ESC_TEXT || (p[run] != '"' && p[run] != '\\')))
+			run++;
+		if (run > 0) {
+			out_putn(o, (const char *)p, run);
+			p += run;
+			continue;
+		}
+		if (*p >= 0x80) {
+			n = utf8_seq(p);
+			if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+				out_printf(o, "\\u%04x", p[1]);
+			} else if (n > 0) {
+				out_putn(o, (const char *)p, n);
+			} else {
+				out_puts(o, m == ESC_JSON ? "\\ufffd" : "\xef\xbf\xbd");
+				n = 1;
+			}
+			p += n;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			out_puts(o, "\\\"");
+			break;
+		case '\\':
+			out_puts(o, "\\\\");
+			break;
+		case '\n':
+			out_puts(o, "\\n");
+			break;
+		case '\r':
+			out_puts(o, "\\r");
+			break;
+		case '\t':
+			out_puts(o, "\\t");
+			break;
+		default:
+			out_printf(o, m == ESC_TEXT ? "\\x%02x" : "\\u%04x", *p);
+		}
+		p++;
+	}
+}
+
 void json_escape(char *buf, size_t n, const char *s)
 {
 	struct out o = { buf, n, strlen(buf) };
 
-	for (; *s; s++) {
-		unsigned char ch;
-		size_t run = 0;
-
-		/* Copy the run of bytes that need no escape at once. */
-		while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' &&
-		       s[run] != 0x7f)
-			run++;
-		if (run > 0) {
-			out_putn(&o, s, run);
-			s += run - 1;
-			continue;
-		}
-		ch = (unsigned char)*s;
-		switch (ch) {
-		case '"':
-			out_puts(&o, "\\\"");
-			break;
-		case '\\':
-			out_puts(&o, "\\\\");
-			break;
-		case '\n':
-			out_puts(&o, "\\n");
-			break;
-		case '\r':
-			out_puts(&o, "\\r");
-			break;
-		case '\t':
-			out_puts(&o, "\\t");
-			break;
-		default:
-			if (ch < 0x20 || ch == 0x7f)
-				out_printf(&o, "\\u%04x", ch);
-			else
-				out_putn(&o, (const char *)&ch, 1);
-		}
-	}
+	put_escaped(&o, s, ESC_JSON);
 }
 
 enum report_format report_resolve(enum report_format f)
@@ -100,55 +143,54 @@ static const struct caps caps_levels[] = {
 };
 
 /* Scrubs s, then shortens it to cap bytes (on a UTF-8 boundary, with an
- * ellipsis) into dst. */
-static void field(char *dst, size_t n, const char *s, size_t cap)
+ * ellipsis) into dst; for text, control characters and bytes that are
+ * not UTF-8 become visible escapes (json and logfmt escape as they put). */
+static void field(char *dst, size_t n, const char *s, size_t cap, enum report_format f)
 {
-	size_t len;
+	char raw[SCRUB_MAX];
+	char *to = f == FORMAT_TEXT ? raw : dst;
+	size_t len, tn = f == FORMAT_TEXT ? sizeof(raw) : n;
 
-	report_scrub(dst, n, s);
-	len = strlen(dst);
-	if (cap == 0) {
-		dst[0] = '\0';
+	dst[0] = '\0';
+	if (cap == 0 || !*s)
 		return;
+	report_scrub(to, tn, s);
+	len = strlen(to);
+	if (len > cap && cap >= 4) {
+		len = cap - 3;
+		while (len > 0 && ((unsigned char)to[len] & 0xc0) == 0x80)
+			len--;
+		memcpy(to + len, "\xe2\x80\xa6", 4);
 	}
-	if (len <= cap || cap < 4)
-		return;
-	len = cap - 3;
-	while (len > 0 && ((unsigned char)dst[len] & 0xc0) == 0x80)
-		len--;
-	memcpy(dst + len, "\xe2\x80\xa6", 4);
+	if (f == FORMAT_TEXT) {
+		struct out o = { dst, n, 0 };
+
+		put_escaped(&o, raw, ESC_TEXT);
+	}
 }
 
 static void put_json_str(struct out *o, const char *s)
 {
-	char esc[2 * SCRUB_MAX];
-
-	esc[0] = '\0';
-	json_escape(esc, sizeof(esc), s);
-	out_puts(o, "\"");
-	out_puts(o, esc);
-	out_puts(o, "\"");
+	out_putn(o, "\"", 1);
+	put_escaped(o, s, ESC_JSON);
+	out_putn(o, "\"", 1);
 }
 
-/* logfmt: bare when safe, else quoted with \" and \\ escaped. */
+/* logfmt: bare when plain printable ASCII without = " \\, else quoted
+ * and escaped. */
 static void put_logfmt_str(struct out *o, const char *s)
 {
-	const char *p;
+	const unsigned char *p = (const unsigned char *)s;
 
-	if (*s && !strpbrk(s, " =\"\t\n\\")) {
+	while (*p > 0x20 && *p < 0x7f && *p != '=' && *p != '"' && *p != '\\')
+		p++;
+	if (*s && !*p) {
 		out_puts(o, s);
 		return;
 	}
-	out_puts(o, "\"");
-	for (p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			out_putn(o, "\\", 1);
-		if (*p == '\n')
-			out_puts(o, "\\n");
-		else
-			out_putn(o, p, 1);
-	}
-	out_puts(o, "\"");
+	out_putn(o, "\"", 1);
+	put_escaped(o, s, ESC_LOGFMT);
+	out_putn(o, "\"", 1);
 }
 
 static const char *result_name(enum check_status st)
@@ -179,7 +221,7 @@ static void put_detail_value(struct out *o, const struct check_result *r,
 			     const struct detail_item *it, enum report_format f,
 			     size_t list_cap)
 {
-	char tmp[512];
+	char tmp[1024];
 	size_t i, n;
 
 	switch (it->type) {
@@ -193,7 +235,7 @@ static void put_detail_value(struct out *o, const struct check_result *r,
 		out_printf(o, "%.1f", it->dbl);
 		break;
 	case DETAIL_STR:
-		field(tmp, sizeof(tmp), detail_list_at(r, it, 0), 200);
+		field(tmp, sizeof(tmp), detail_list_at(r, it, 0), 200, f);
 		if (f == FORMAT_JSON)
 			put_json_str(o, tmp);
 		else if (f == FORMAT_LOGFMT)
@@ -208,11 +250,13 @@ static void put_detail_value(struct out *o, const struct check_result *r,
 		else if (f == FORMAT_LOGFMT)
 			out_puts(o, "\"");
 		for (i = 0; i < n; i++) {
-			field(tmp, sizeof(tmp), detail_list_at(r, it, i), 120);
+			field(tmp, sizeof(tmp), detail_list_at(r, it, i), 120, f);
 			if (i)
 				out_puts(o, ",");
 			if (f == FORMAT_JSON)
 				put_json_str(o, tmp);
+			else if (f == FORMAT_LOGFMT)
+				put_escaped(o, tmp, ESC_LOGFMT);
 			else
 				out_puts(o, tmp);
 		}
@@ -231,14 +275,15 @@ struct shown {
 	char name[1024], target[1024], error[1024], hint[1024], warning[1024], cause[256];
 };
 
-static void shown_fill(struct shown *s, const struct check *c, const struct caps *k)
+static void shown_fill(struct shown *s, const struct check *c, const struct caps *k,
+		       enum report_format f)
 {
-	field(s->name, sizeof(s->name), c->name, k->name);
-	field(s->target, sizeof(s->target), check_target(c), k->target);
-	field(s->error, sizeof(s->error), c->res.error, k->error);
-	field(s->hint, sizeof(s->hint), c->res.hint, k->hint);
-	field(s->warning, sizeof(s->warning), c->res.warning, k->warning);
-	field(s->cause, sizeof(s->cause), c->res.cause, k->name);
+	field(s->name, sizeof(s->name), c->name, k->name, f);
+	field(s->target, sizeof(s->target), check_target(c), k->target, f);
+	field(s->error, sizeof(s->error), c->res.error, k->error, f);
+	field(s->hint, sizeof(s->hint), c->res.hint, k->hint, f);
+	field(s->warning, sizeof(s->warning), c->res.warning, k->warning, f);
+	field(s->cause, sizeof(s->cause), c->res.cause, k->name, f);
 }
 
 static void render_json(struct out *o, const struct check *c, const struct caps *k)
@@ -246,7 +291,7 @@ static void render_json(struct out *o, const struct check *c, const struct caps 
 	struct shown s;
 	size_t i;
 
-	shown_fill(&s, c, k);
+	shown_fill(&s, c, k, FORMAT_JSON);
 	out_puts(o, "{\"check\":");
 	put_json_str(o, c->kind->names[0]);
 	out_puts(o, ",\"name\":");
@@ -291,7 +336,7 @@ static void render_logfmt(struct out *o, const struct check *c, const struct cap
 	struct shown s;
 	size_t i;
 
-	shown_fill(&s, c, k);
+	shown_fill(&s, c, k, FORMAT_LOGFMT);
 	out_printf(o, "check=%s name=", c->kind->names[0]);
 	put_logfmt_str(o, s.name);
 	out_puts(o, " target=");
@@ -342,7 +387,7 @@ static void render_text(struct out *o, const struct check *c, const struct caps 
 	struct shown s;
 	size_t i;
 
-	shown_fill(&s, c, k);
+	shown_fill(&s, c, k, FORMAT_TEXT);
 	out_printf(o, "%-9s %s %-*s  ", layer, marks[c->res.status], width, s.name);
 	if (c->res.status == CHECK_SKIP) {
 		out_printf(o, "skipped: %s failed\n", s.cause);
@@ -398,7 +443,7 @@ static size_t render_once(struct out *o, enum report_format f, int quiet,
 	for (i = 0; i < n && f == FORMAT_TEXT; i++) {
 		char name[1024];
 
-		field(name, sizeof(name), checks[i]->name, k->name);
+		field(name, sizeof(name), checks[i]->name, k->name, f);
 		if ((int)strlen(name) > width)
 			width = (int)strlen(name);
 	}
@@ -460,7 +505,7 @@ size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 {
 	const struct check *first = NULL;
 	struct out o = { buf, cap, 0 };
-	char name[256], error[512];
+	char name[1024], error[1024];
 	size_t i;
 	int layer;
 
@@ -469,10 +514,10 @@ size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 		for (i = 0; i < n && !first; i++)
 			if (checks[i]->res.status == CHECK_FAIL && (int)checks[i]->kind->layer == layer)
 				first = checks[i];
-	field(name, sizeof(name), first ? first->name : "", 120);
-	field(error, sizeof(error), first ? first->res.error : "", 200);
-	buf[0] = '\0';
 	f = report_resolve(f);
+	field(name, sizeof(name), first ? first->name : "", 120, f);
+	field(error, sizeof(error), first ? first->res.error : "", 200, f);
+	buf[0] = '\0';
 	if (f == FORMAT_JSON) {
 		out_printf(&o, "{\"wait\":\"retry\",\"attempt\":%d,\"failed\":%d,\"skipped\":%d,"
 			       "\"ms\":%.1f,\"next_ms\":%lld",
@@ -541,7 +586,14 @@ size_t report_plan(char *buf, size_t cap, enum report_format f, const struct wor
 			put_logfmt_str(&o, k < why->n ? why->v[k] : "");
 			out_puts(&o, "\n");
 		} else {
-			out_printf(&o, "  %-40s  # %s\n", clean, k < why->n ? why->v[k] : "");
+			char text[4096];
+			struct out t = { text, sizeof(text), 0 };
+
+			text[0] = '\0';
+			put_escaped(&t, clean, ESC_TEXT);
+			out_printf(&o, "  %-40s  # ", text);
+			put_escaped(&o, k < why->n ? why->v[k] : "", ESC_TEXT);
+			out_puts(&o, "\n");
 		}
 		k++;
 	}
@@ -581,7 +633,9 @@ void report_error(enum report_format f, int code, const char *msg)
 		put_logfmt_str(&o, clean);
 		out_puts(&o, "\n");
 	} else {
-		out_printf(&o, "probe: %s\n", clean);
+		out_puts(&o, "probe: ");
+		put_escaped(&o, clean, ESC_TEXT);
+		out_puts(&o, "\n");
 	}
 	report_write(line, o.len);
 }

@@ -154,6 +154,89 @@ expect_out '^\{"check":"http",.*"result":"fail",.*"error":"[^"]*timed out'
 expect_out '^\{"check":"redis",.*"result":"fail",.*"error":"no reply to PING within'
 expect_ms_below 1900
 
+# lines_ok FMT TOTAL: OUT is a report in format FMT of TOTAL checks that
+# Docker keeps whole: at most 4000 bytes, valid UTF-8, no control
+# character, each line whole and valid (json: parses; logfmt: key=value
+# pairs), and the checks shown plus those a last line says were left out
+# make TOTAL.  Prints what is wrong, nothing when all is well.
+lines_ok() {
+	printf '%s\n' "$OUT" >"$T_DIR/report"
+	"$PYTHON" - "$1" "$2" "$T_DIR/report" <<'PY'
+import json, re, sys
+fmt, total, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = open(path, "rb").read()
+bad = []
+if len(data) > 4000:
+    bad.append("%d bytes" % len(data))
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    bad.append("not UTF-8: %s" % e)
+    text = data.decode("utf-8", "replace")
+pair = r'[A-Za-z0-9_.]+=(?:"(?:\\.|[^"\\])*"|[^ ="\\]+)'
+logfmt = re.compile(r'^%s(?: %s)*$' % (pair, pair))
+shown = omitted = 0
+for i, line in enumerate(text.split("\n")[:-1], 1):
+    if any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in line):
+        bad.append("line %d: a control character: %r" % (i, line))
+    if fmt == "json":
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            bad.append("line %d: not JSON (%s): %r" % (i, e, line))
+            continue
+        shown += "check" in obj
+        omitted += obj.get("omitted", 0)
+    elif fmt == "logfmt":
+        if not logfmt.match(line):
+            bad.append("line %d: not logfmt: %r" % (i, line))
+        shown += line.startswith("check=")
+        m = re.match(r"omitted=(\d+) ", line)
+        omitted += int(m.group(1)) if m else 0
+    else:
+        shown += bool(re.match("^\\S* +[\u2713\u2717\u2013] ", line))
+        m = re.match("^\u2026 (\\d+) more not shown", line)
+        omitted += int(m.group(1)) if m else 0
+if shown + omitted != total:
+    bad.append("%d shown and %d left out, of %d" % (shown, omitted, total))
+print("; ".join(bad))
+PY
+}
+
+expect_lines_ok() {
+	local why
+	why=$(lines_ok "$1" "$2")
+	if [ -z "$why" ]; then t_ok; else t_bad "$why"; fi
+}
+
+case_ "bytes from a server: JSON stays UTF-8, text free of control characters"
+for mode in http redis raw; do
+	GP=$(free_port)
+	start_bg "garbage-$mode" "$PYTHON" "$SERVERS/garbage.py" 127.0.0.1 "$GP" "$mode"
+	wait_port "$GP"
+	eval "GARBAGE_$mode=$GP"
+done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok \
+		"redis://127.0.0.1:$GARBAGE_redis" "http://127.0.0.1:$GARBAGE_raw/" \
+		"redis://127.0.0.1:$GARBAGE_raw" env:$'\xff\xfe' env:$'A\x1b[2JB'
+	expect_rc 1
+	expect_lines_ok "$fmt" 6
+done
+run_probe --format json "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok
+expect_out '"error":"header X-Junk is \\"\\ufffd\\ufffd\\u001b\[31mred'
+run_probe --format text "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok
+expect_out 'header X-Junk is "[^"]*\\x1b\[31mred\\x1b\[0m \\u009b2J'
+case_ "a word that is not UTF-8"
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" env:$'\xff\xfe'
+	expect_rc 1
+	expect_lines_ok "$fmt" 1
+	run_probe --format "$fmt" $'\xff\xfe'
+	expect_rc 64
+	expect_lines_ok "$fmt" 0
+done
+
 case_ "a check waits for an earlier one on the same port, and is skipped when it fails"
 run_probe "listen://:$DEAD" "http://127.0.0.1:$DEAD/health" "tcp://127.0.0.1:$PORT"
 expect_rc 1

@@ -115,6 +115,15 @@ static void test_json_escape(void)
 		{ "a\nb\tc\r", "a\\nb\\tc\\r" },
 		{ "\x01\x1f\x7f", "\\u0001\\u001f\\u007f" },
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		/* whatever a server sends, the string stays valid UTF-8 */
+		{ "\x1b[31mred", "\\u001b[31mred" },
+		{ "a\xff\xfe", "a\\ufffd\\ufffd" },
+		{ "\xc2\x9b" "2J", "\\u009b2J" },			/* C1 CSI */
+		{ "\xe2\x9c\x93 \xf0\x9f\x98\x80", "\xe2\x9c\x93 \xf0\x9f\x98\x80" },
+		{ "\xe2\x9c", "\\ufffd\\ufffd" },			/* cut short */
+		{ "\xc0\xaf", "\\ufffd\\ufffd" },			/* overlong */
+		{ "\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd" },	/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd" }, /* past U+10FFFF */
 	};
 	size_t i;
 
@@ -173,6 +182,36 @@ static void test_budget(void)
 	plan_free(&plan);
 }
 
+/* Control characters and bytes that are not UTF-8 in a server's answer:
+ * escaped in each format, never raw. */
+static void test_format_escapes(void)
+{
+	static const struct {
+		enum report_format f;
+		const char *want;
+	} cases[] = {
+		{ FORMAT_JSON, "\"error\":\"a\\u001b[2Jb\\ufffdc\\nd\\u009be\"" },
+		{ FORMAT_LOGFMT, "error=\"a\\u001b[2Jb\xef\xbf\xbd" "c\\nd\\u009be\"" },
+		{ FORMAT_TEXT, "a\\x1b[2Jb\xef\xbf\xbd" "c\\nd\\u009be  " },
+	};
+	const char *words[] = { "tcp://127.0.0.1:1" };
+	struct plan plan = { 0 };
+	struct probe_err err = { 0 };
+	struct report_summary sum = { 0, 1, 0, 1.0 };
+	static char buf[8192];
+	size_t i;
+
+	T_INT(words_parse((char *const *)words, 1, &plan, &err), 0);
+	result_fail(&plan.checks[0]->res, HINT_NONE, "a\x1b[2Jb\xff" "c\nd\xc2\x9b" "e");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		report_render(buf, sizeof(buf), cases[i].f, 0, plan.checks, plan.n, &sum);
+		T_EXPECT(strstr(buf, cases[i].want) != NULL, "format %d: %s", cases[i].f, buf);
+		T_EXPECT(strchr(buf, '\x1b') == NULL && strchr(buf, '\xff') == NULL,
+			 "format %d: a raw byte: %s", cases[i].f, buf);
+	}
+	plan_free(&plan);
+}
+
 /* Failures come before passes whatever the order of the checks. */
 static void test_order(void)
 {
@@ -208,6 +247,7 @@ int main(void)
 	test_secret_word();
 	test_json_escape();
 	test_budget();
+	test_format_escapes();
 	test_order();
 	return t_done("test_report");
 }
