@@ -379,7 +379,8 @@ int main(int argc, char **argv)
 		code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
 		/* A discovered plan is shown after the verdict it led to. */
 		if (cfg.why.n && !cfg.quiet) {
-			len = report_plan(report, sizeof(report), cfg.format, &words, &cfg.why);
+			len = report_plan(report, sizeof(report), cfg.format, &words, &cfg.why,
+					  REPORT_BUDGET > len ? REPORT_BUDGET - len : 0);
 			report_write(report, len);
 		}
 	}

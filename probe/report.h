@@ -13,7 +13,8 @@
 
 enum report_format { FORMAT_AUTO, FORMAT_JSON, FORMAT_TEXT, FORMAT_LOGFMT };
 
-/* Docker keeps the first 4096 bytes of a health check's output. */
+/* Docker keeps the first 4096 bytes of a health check's output: a report
+ * and the plan after it keep within this many. */
 #define REPORT_BUDGET 4000
 
 /* Registers a secret (a password, a token, an env value) to be masked as
@@ -56,9 +57,12 @@ struct report_summary {
 	double ms;
 };
 
-/* Renders the whole report of checks[0..n) into buf (size cap), summary
- * first, failures before skips before passes, shrinking fields until the
- * failures fit REPORT_BUDGET.  quiet: print nothing when healthy, and only
+/* Renders the whole report of checks[0..n) into buf (size cap) in at most
+ * REPORT_BUDGET bytes: summary first, failures before skips before
+ * passes, shrinking fields (down to each check's kind, id and result)
+ * until every failure and skip fits.  What still does not fit is left out
+ * in whole lines, passes first, and a last line counts what was left out:
+ * every line stays valid.  quiet: print nothing when healthy, and only
  * failures otherwise.  Returns the length written. */
 size_t report_render(char *buf, size_t cap, enum report_format f, int quiet,
 		     struct check *const *checks, size_t n,
@@ -71,10 +75,13 @@ size_t report_attempt(char *buf, size_t cap, enum report_format f, int attempt,
 		      const struct report_summary *sum, int64_t next_ms);
 struct wordlist;
 /* Renders a discovered plan (SPEC §4), shown after the report it led to:
- * each check's words and the reason it was chosen.  The words hold no
- * secret values (discovery writes @VAR and ${VAR}).  Returns the length. */
+ * each check's words and the reason it was chosen, in at most `budget`
+ * bytes (what the report left of REPORT_BUDGET): checks that do not fit
+ * are left out whole and counted, and when not even that fits, nothing is
+ * rendered.  The words hold no secret values (discovery writes @VAR and
+ * ${VAR}).  Returns the length. */
 size_t report_plan(char *buf, size_t cap, enum report_format f, const struct wordlist *words,
-		   const struct wordlist *why);
+		   const struct wordlist *why, size_t budget);
 /* Writes a rendered report to stderr. */
 void report_write(const char *buf, size_t len);
 

@@ -209,6 +209,37 @@ expect_lines_ok() {
 	if [ -z "$why" ]; then t_ok; else t_bad "$why"; fi
 }
 
+case_ "many failures: the summary and every failure fit Docker's 4 KiB, each line whole"
+many=()
+for i in $(seq 1 30); do many+=("env:PROBE_TEST_UNSET_$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 30
+	# 30 failures fit: every id is there, nothing is left out
+	for i in 1 17 30; do expect_out "PROBE_TEST_UNSET_$i\b"; done
+	expect_no_out 'omitted|more not shown'
+done
+many=()
+for i in $(seq 1 500); do many+=("env:PROBE_TEST_UNSET_$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 500
+	[ "$(printf '%s\n' "$OUT" | sed -n 1p | grep -c 'unhealthy')" = 1 ] && t_ok || t_bad "summary not first"
+	printf '%s\n' "$OUT" | tail -n 1 | grep -Eq '"omitted":[0-9]+|^omitted=[0-9]+ |more not shown' &&
+		t_ok || t_bad "the last line does not say how many were left out"
+done
+case_ "many passes are capped too"
+many=()
+for i in $(seq 1 300); do many+=("env:PATH" "name=path-$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "tcp://127.0.0.1:$DEAD" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 301
+	expect_out "127.0.0.1:$DEAD"
+done
+
 case_ "bytes from a server: JSON stays UTF-8, text free of control characters"
 for mode in http redis raw; do
 	GP=$(free_port)

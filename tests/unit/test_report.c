@@ -182,6 +182,84 @@ static void test_budget(void)
 	plan_free(&plan);
 }
 
+/* n checks "env:V_i", nfail of them failing with a long message; the
+ * rest pass.  The caller frees the plan. */
+static void many_checks(struct plan *plan, size_t n, size_t nfail)
+{
+	struct probe_err err = { 0 };
+	char **words = calloc(n, sizeof(*words));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "env:V_%zu", i);
+		words[i] = strdup(w);
+	}
+	T_INT(words_parse(words, n, plan, &err), 0);
+	for (i = 0; i < plan->n; i++) {
+		if (i < nfail)
+			result_fail(&plan->checks[i]->res, HINT_TIMEOUT,
+				    "V_%zu is not set, and here is a long explanation of why that "
+				    "matters so much",
+				    i);
+		else
+			result_pass(&plan->checks[i]->res);
+		free(words[i]);
+	}
+	free(words);
+}
+
+/* Whatever the count, every format keeps to REPORT_BUDGET in whole lines:
+ * the summary first, then as many checks as fit, failures first, and a
+ * last line counting those left out. */
+static void test_budget_many(void)
+{
+	static const struct {
+		enum report_format f;
+		size_t n, nfail;
+		int all_shown; /* every check is there, no last line */
+	} cases[] = {
+		{ FORMAT_JSON, 30, 30, 1 },   { FORMAT_TEXT, 30, 30, 1 },
+		{ FORMAT_LOGFMT, 30, 30, 1 }, { FORMAT_JSON, 500, 500, 0 },
+		{ FORMAT_TEXT, 500, 500, 0 }, { FORMAT_LOGFMT, 500, 500, 0 },
+		{ FORMAT_JSON, 301, 1, 0 },   { FORMAT_TEXT, 301, 1, 0 },
+		{ FORMAT_LOGFMT, 301, 1, 0 },
+	};
+	static const char *const omit[] = { [FORMAT_JSON] = "{\"omitted\":",
+					    [FORMAT_TEXT] = "\xe2\x80\xa6 ",
+					    [FORMAT_LOGFMT] = "omitted=" };
+	static char buf[65536];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct plan plan = { 0 };
+		struct report_summary sum = { (int)(cases[i].n - cases[i].nfail),
+					      (int)cases[i].nfail, 0, 3.5 };
+		size_t len, shown = 0, left = 0;
+		char *line, *nl;
+
+		many_checks(&plan, cases[i].n, cases[i].nfail);
+		len = report_render(buf, sizeof(buf), cases[i].f, 0, plan.checks, plan.n, &sum);
+		T_EXPECT(len <= REPORT_BUDGET && len == strlen(buf), "case %zu: %zu bytes", i, len);
+		T_EXPECT(len > 0 && buf[len - 1] == '\n', "case %zu: the last line is cut", i);
+		for (line = buf; *line && (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0'; /* one line at a time */
+			if (strncmp(line, omit[cases[i].f], strlen(omit[cases[i].f])) == 0)
+				left = strtoul(line + strlen(omit[cases[i].f]), NULL, 10);
+			else if (strstr(line, "V_") && !strstr(line, "fix: "))
+				shown++;
+			*nl = '\n';
+		}
+		T_EXPECT(shown + left == cases[i].n, "case %zu: %zu shown, %zu left out", i, shown,
+			 left);
+		T_EXPECT(cases[i].all_shown ? left == 0 : left > 0, "case %zu: %zu left out", i, left);
+		/* the failure comes first, whatever else is left out */
+		T_EXPECT(strstr(buf, "V_0") != NULL, "case %zu: the failure is gone", i);
+		plan_free(&plan);
+	}
+}
+
 /* Control characters and bytes that are not UTF-8 in a server's answer:
  * escaped in each format, never raw. */
 static void test_format_escapes(void)
@@ -210,6 +288,33 @@ static void test_format_escapes(void)
 			 "format %d: a raw byte: %s", cases[i].f, buf);
 	}
 	plan_free(&plan);
+}
+
+/* A discovered plan after a long report gets what is left of the budget:
+ * checks that do not fit are counted, and the line stays whole. */
+static void test_plan_budget(void)
+{
+	struct wordlist words = { 0 }, why = { 0 };
+	static char buf[65536];
+	size_t i, len;
+
+	for (i = 0; i < 100; i++) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "tcp://127.0.0.1:%zu", 1000 + i);
+		wordlist_add(&words, w);
+		wordlist_add(&why, "a port listens");
+	}
+	len = report_plan(buf, sizeof(buf), FORMAT_JSON, &words, &why, 100000);
+	T_EXPECT(len > 4000 && strstr(buf, "omitted") == NULL, "%zu bytes", len);
+	len = report_plan(buf, sizeof(buf), FORMAT_JSON, &words, &why, 500);
+	T_EXPECT(len <= 500 && len > 0 && strstr(buf, "],\"omitted\":") && buf[len - 1] == '\n',
+		 "%zu bytes: %s", len, buf);
+	len = report_plan(buf, sizeof(buf), FORMAT_TEXT, &words, &why, 500);
+	T_EXPECT(len <= 500 && strstr(buf, " more: probe --plan prints them all\n"), "%s", buf);
+	T_INT(report_plan(buf, sizeof(buf), FORMAT_LOGFMT, &words, &why, 10), 0);
+	wordlist_free(&words);
+	wordlist_free(&why);
 }
 
 /* Failures come before passes whatever the order of the checks. */
@@ -247,7 +352,9 @@ int main(void)
 	test_secret_word();
 	test_json_escape();
 	test_budget();
+	test_budget_many();
 	test_format_escapes();
+	test_plan_budget();
 	test_order();
 	return t_done("test_report");
 }
