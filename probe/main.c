@@ -53,7 +53,9 @@ static void config_init(struct config *cfg)
 }
 
 /* Reads a whole file of at most FILE_MAX bytes into a string the caller
- * frees.  Returns NULL with err (EXIT_CONFIG) when it can't. */
+ * frees.  Returns NULL with err: EXIT_CONFIG when it can't, EXIT_USAGE
+ * naming the line when it holds a NUL byte (which would silently end the
+ * text there). */
 static char *read_file(const char *path, struct probe_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -82,6 +84,21 @@ static char *read_file(const char *path, struct probe_err *err)
 	}
 	close(fd);
 	buf[len] = '\0';
+	{
+		const char *nul = memchr(buf, '\0', len), *p;
+		int line = 1;
+
+		if (nul) {
+			for (p = buf; p < nul; p++)
+				line += *p == '\n';
+			probe_err_set(err, EXIT_USAGE,
+				      "-f %s, line %d: a NUL byte: the file must be text, one check "
+				      "and its options a line",
+				      path, line);
+			free(buf);
+			return NULL;
+		}
+	}
 	return buf;
 }
 
@@ -244,6 +261,13 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 		free(text);
 		if (rc < 0)
 			return -1;
+		/* A file named but empty (all comments, a volume not mounted)
+		 * must not fall back to discovery and pass on its own. */
+		if (out->n == 0)
+			return probe_err_set(err, EXIT_USAGE,
+					     "no checks in %s: it holds only comments and blank "
+					     "lines",
+					     cfg->file);
 	}
 	if (out->n == 0 && env && words_split(env, "PROBE_CHECKS", out, err) < 0)
 		return -1;

@@ -268,6 +268,24 @@ for fmt in json text logfmt; do
 	expect_lines_ok "$fmt" 0
 done
 
+case_ "-f: a NUL byte, and a file with no checks"
+printf 'env:HOME\0\nenv:PROBE_TEST_NOPE_Y\n' >"$T_DIR/nul"
+run_probe -f "$T_DIR/nul"
+expect_rc 64
+expect_out "-f $T_DIR/nul, line 1: a NUL byte"
+printf '# a check\ntcp://127.0.0.1:%s\nenv:HOME\0\n' "$PORT" >"$T_DIR/nul2"
+run_probe -f "$T_DIR/nul2"
+expect_rc 64
+expect_out "line 3: a NUL byte"
+printf '# only comments\n\n   # and blank lines\n' >"$T_DIR/comments"
+run_probe -f "$T_DIR/comments"
+expect_rc 64
+expect_out "no checks in $T_DIR/comments"
+: >"$T_DIR/empty-file"
+PROBE_FILE="$T_DIR/empty-file" run_probe --format text
+expect_rc 64
+expect_out "^probe: no checks in $T_DIR/empty-file"
+
 case_ "a check waits for an earlier one on the same port, and is skipped when it fails"
 run_probe "listen://:$DEAD" "http://127.0.0.1:$DEAD/health" "tcp://127.0.0.1:$PORT"
 expect_rc 1
