@@ -155,13 +155,6 @@ static int has_word(const char *s, size_t n, const char *w)
 	return 0;
 }
 
-static int ends_with(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-
-	return n >= wl && strncasecmp(s + n - wl, w, wl) == 0;
-}
-
 int secret_key_name(const char *name, size_t n)
 {
 	static const char *const within[] = {
@@ -171,14 +164,32 @@ int secret_key_name(const char *name, size_t n)
 	static const char *const ending[] = {
 		"key", "pwd", "pass", "sig", "auth", "session", "sessionid", "session_id", NULL,
 	};
-	size_t i;
+	char low[KEY_NAME_MAX + 1];
+	size_t i, l;
+	int letters = 0;
 
+	if (n == 0 || n > KEY_NAME_MAX)
+		return 0;
+	/* Lower case once; a name without letters (127.0.0.1) says nothing. */
+	for (i = 0; i < n; i++) {
+		char ch = name[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		letters |= ch >= 'a' && ch <= 'z';
+		low[i] = ch;
+	}
+	if (!letters)
+		return 0;
+	low[n] = '\0';
 	for (i = 0; within[i]; i++)
-		if (has_word(name, n, within[i]))
+		if (strstr(low, within[i]))
 			return 1;
-	for (i = 0; ending[i]; i++)
-		if (ends_with(name, n, ending[i]))
+	for (i = 0; ending[i]; i++) {
+		l = strlen(ending[i]);
+		if (n >= l && memcmp(low + n - l, ending[i], l) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -245,6 +256,8 @@ static void find_keyed(const char *s, size_t len, enum scan_mode mode, struct sp
 				continue;
 			json = 1;
 		} else {
+			if (s[q] == ':' && q + 1 < len && s[q + 1] == '/')
+				continue; /* a scheme (http://), or a path after a port */
 			for (b = q; b > 0 && q - b < KEY_NAME_MAX; b--)
 				if (!key_char((unsigned char)s[b - 1]))
 					break;
@@ -254,8 +267,6 @@ static void find_keyed(const char *s, size_t len, enum scan_mode mode, struct sp
 				int strong = has_word(s + b, q - b, "authorization") ||
 					     has_word(s + b, q - b, "cookie");
 
-				if (q + 1 < len && s[q + 1] == '/')
-					continue; /* a scheme: token://... */
 				if (!strong && b > 0 && !strchr("=\n\"'", s[b - 1]))
 					continue;
 			}
