@@ -74,7 +74,7 @@ static size_t disc_mask_line(const struct wordlist *words, size_t from, char (*d
 int discover_print(const struct wordlist *words, const struct wordlist *why, FILE *out)
 {
 	static char line[64][1024];
-	size_t i = 0, k = 0, j, n;
+	size_t i = 0, k = 0, j;
 
 	if (fputs("# probe's plan, discovered in this container; run it with "
 		  "probe -f FILE\n",
@@ -86,8 +86,7 @@ int discover_print(const struct wordlist *words, const struct wordlist *why, FIL
 		const char *w = words->v[i];
 		size_t split;
 		int check = w[0] == '@' || words_classify(w, &split) == WORD_CHECK;
-
-		n = disc_mask_line(words, i, line, sizeof(line) / sizeof(line[0]), &masked);
+		size_t n = disc_mask_line(words, i, line, sizeof(line) / sizeof(line[0]), &masked);
 		if (check && why && k < why->n && disc_put_why(why->v[k], out) < 0)
 			return -1;
 		k += check;

@@ -85,10 +85,12 @@ static char *read_file(const char *path, struct probe_err *err)
 	close(fd);
 	buf[len] = '\0';
 	{
-		const char *nul = memchr(buf, '\0', len), *p;
-		int line = 1;
+		const char *nul = memchr(buf, '\0', len);
 
 		if (nul) {
+			const char *p;
+			int line = 1;
+
 			for (p = buf; p < nul; p++)
 				line += *p == '\n';
 			probe_err_set(err, EXIT_USAGE,

@@ -126,7 +126,6 @@ static void find_userinfo(const char *s, size_t len, enum scan_mode mode, struct
 			span_add(sp, s, (size_t)(colon + 1 - s), (size_t)(at - colon - 1));
 		} else if (mode == SCAN_BROKEN) {
 			const char *h = at ? at + 1 : auth, *r;
-			size_t digits;
 
 			if (at && user_ok)
 				span_add(sp, s, (size_t)(auth - s), (size_t)(at - auth));
@@ -135,8 +134,8 @@ static void find_userinfo(const char *s, size_t len, enum scan_mode mode, struct
 			for (r = h; r && r < tend && !strchr(":/?#", *r); r++)
 				;
 			if (r && r < tend && *r == ':') {
-				r++;
-				digits = strspn(r, "0123456789");
+				size_t digits = strspn(++r, "0123456789");
+
 				if (!(digits && (r + digits == tend || strchr("/?#", r[digits]))))
 					span_add(sp, s, (size_t)(r - s), (size_t)(tend - r));
 			}
@@ -165,7 +164,7 @@ int secret_key_name(const char *name, size_t n)
 		"key", "pwd", "pass", "sig", "auth", "session", "sessionid", "session_id", NULL,
 	};
 	char low[KEY_NAME_MAX + 1];
-	size_t i, l;
+	size_t i;
 	int letters = 0;
 
 	if (n == 0 || n > KEY_NAME_MAX)
@@ -186,7 +185,8 @@ int secret_key_name(const char *name, size_t n)
 		if (strstr(low, within[i]))
 			return 1;
 	for (i = 0; ending[i]; i++) {
-		l = strlen(ending[i]);
+		size_t l = strlen(ending[i]);
+
 		if (n >= l && memcmp(low + n - l, ending[i], l) == 0)
 			return 1;
 	}
@@ -204,10 +204,11 @@ static size_t auth_scheme_len(const char *v)
 {
 	static const char *const schemes[] = { "bearer", "basic", "digest", "token",
 					       "negotiate", "bot", "apikey", NULL };
-	size_t i, l;
+	size_t i;
 
 	for (i = 0; schemes[i]; i++) {
-		l = strlen(schemes[i]);
+		size_t l = strlen(schemes[i]);
+
 		if (strncasecmp(v, schemes[i], l) == 0 && v[l] == ' ')
 			return l + 1;
 	}
@@ -343,7 +344,7 @@ static void find_spans(const char *s, size_t len, enum scan_mode mode, struct sp
  * ***; spans that overlap or touch mask as one. */
 static void put_masked(struct out *o, const char *s, size_t len, const struct spans *sp)
 {
-	size_t off[SPANS_MAX + 1], end[SPANS_MAX + 1], n = 0, i, j, at = 0;
+	size_t off[SPANS_MAX + 1] = { 0 }, end[SPANS_MAX + 1] = { 0 }, n = 0, i, j, at = 0;
 
 	for (i = 0; i <= sp->n; i++) {
 		size_t a = i < sp->n ? sp->off[i] : sp->rest;

@@ -69,7 +69,7 @@ static void put_escaped(struct out *o, const char *s, enum esc_mode m)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t run = 0, n;
+		size_t run = 0;
 
 		while (p[run] >= 0x20 && p[run] < 0x7f &&
 		       (m == ESC_TEXT || (p[run] != '"' && p[run] != '\\')))
@@ -80,7 +80,8 @@ static void put_escaped(struct out *o, const char *s, enum esc_mode m)
 			continue;
 		}
 		if (*p >= 0x80) {
-			n = utf8_seq(p);
+			size_t n = utf8_seq(p);
+
 			if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
 				out_printf(o, "\\u%04x", p[1]);
 			} else if (n > 0) {
@@ -152,7 +153,7 @@ static const struct caps caps_levels[] = {
  * not UTF-8 become visible escapes (json and logfmt escape as they put). */
 static void field(char *dst, size_t n, const char *s, size_t cap, enum report_format f)
 {
-	char raw[SCRUB_MAX];
+	char raw[SCRUB_MAX] = "";
 	char *to = f == FORMAT_TEXT ? raw : dst;
 	size_t len, tn = f == FORMAT_TEXT ? sizeof(raw) : n;
 

@@ -485,23 +485,22 @@ static void words_rejected(char *const *words, size_t from, size_t to)
 	for (j = from; j < to; j++) {
 		struct probe_err ignore = { 0 };
 		char *w = words_expand(words[j], &ignore);
-		size_t pre = 0, post = 0, rl = strlen(words[j]), wl;
+		const char *raw = words[j];
+		size_t pre = 0, post = 0, rl = strlen(raw), wl;
 
-		secret_add_word(words[j], 1);
+		secret_add_word(raw, 1);
 		if (!w)
 			continue;
 		secret_add_word(w, 1);
 		wl = strlen(w);
-		while (pre < rl && pre < wl && w[pre] == words[j][pre])
+		/* what expansion put in: between the common start and end */
+		while (pre < rl && pre < wl && w[pre] == raw[pre])
 			pre++;
-		while (post < rl - pre && post < wl - pre && w[wl - 1 - post] == words[j][rl - 1 - post])
+		while (pre + post < rl && pre + post < wl && w[wl - 1 - post] == raw[rl - 1 - post])
 			post++;
-		if (strcmp(w, words[j]) != 0) {
-			char saved = w[wl - post];
-
+		if (strcmp(w, raw) != 0) {
 			w[wl - post] = '\0';
 			secret_add(w + pre);
-			w[wl - post] = saved;
 		}
 		free(w);
 	}

@@ -284,7 +284,7 @@ static void test_format_escapes(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		report_render(buf, sizeof(buf), cases[i].f, 0, plan.checks, plan.n, &sum);
 		T_EXPECT(strstr(buf, cases[i].want) != NULL, "format %d: %s", cases[i].f, buf);
-		T_EXPECT(strchr(buf, '\x1b') == NULL && strchr(buf, '\xff') == NULL,
+		T_EXPECT(strchr(buf, 0x1b) == NULL && strstr(buf, "\xff") == NULL,
 			 "format %d: a raw byte: %s", cases[i].f, buf);
 	}
 	plan_free(&plan);
