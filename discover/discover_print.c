@@ -15,16 +15,20 @@
 /* ------------------------------------------------------------ print */
 
 /* Writes w as words_split reads it back.  Returns 0, or -1 (EINVAL) for
- * a word no quoting can carry (a new line, or both kinds of quote). */
+ * a word no quoting can carry (a new line, both kinds of quote) or that
+ * holds a control character (an ESC would reach the terminal). */
 static int disc_put_word(const char *w, FILE *out)
 {
 	int plain = *w && w[0] != '#', dq = strchr(w, '"') != NULL, sq = strchr(w, '\'') != NULL;
+	int ctl = 0;
 	const char *p;
 
-	for (p = w; *p; p++)
+	for (p = w; *p; p++) {
 		if (isspace((unsigned char)*p) || *p == '"' || *p == '\'')
 			plain = 0;
-	if (strchr(w, '\n') || (dq && sq)) {
+		ctl |= ((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f;
+	}
+	if (ctl || (dq && sq)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -41,7 +45,7 @@ static int disc_put_why(const char *why, FILE *out)
 	if (fputs("# ", out) < 0)
 		return -1;
 	for (p = why; *p; p++)
-		if (fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out) == EOF)
+		if (fputc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, out) == EOF)
 			return -1;
 	return fputc('\n', out) == EOF ? -1 : 0;
 }

@@ -302,8 +302,13 @@ static int print_plan(struct config *cfg, const struct wordlist *words, struct p
 			    wordlist_add(&cfg->why, from) < 0)
 				return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	}
+	errno = 0;
 	if (discover_print(words, &cfg->why, stdout) < 0 || fflush(stdout) != 0)
-		return probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
+		return errno == EINVAL
+			       ? probe_err_set(err, EXIT_USAGE,
+					       "--plan: a word holds a control character, or both "
+					       "kinds of quote: no -f file can carry it")
+			       : probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
 	return 0;
 }
 

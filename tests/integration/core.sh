@@ -268,6 +268,12 @@ for fmt in json text logfmt; do
 	expect_lines_ok "$fmt" 0
 done
 
+case_ "--plan: a word with a control character is no -f file"
+run_probe --plan env:$'A\x1b[2J'
+expect_rc 64
+expect_out 'a word holds a control character'
+case "$STDOUT" in *$'\x1b'*) t_bad "an ESC on stdout" ;; *) t_ok ;; esac
+
 case_ "-f: a NUL byte, and a file with no checks"
 printf 'env:HOME\0\nenv:PROBE_TEST_NOPE_Y\n' >"$T_DIR/nul"
 run_probe -f "$T_DIR/nul"
