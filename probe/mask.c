@@ -344,7 +344,13 @@ static void find_spans(const char *s, size_t len, enum scan_mode mode, struct sp
  * ***; spans that overlap or touch mask as one. */
 static void put_masked(struct out *o, const char *s, size_t len, const struct spans *sp)
 {
-	size_t off[SPANS_MAX + 1] = { 0 }, end[SPANS_MAX + 1] = { 0 }, n = 0, i, j, at = 0;
+	size_t off[SPANS_MAX + 1], end[SPANS_MAX + 1], n = 0, i, j, at = 0;
+
+	if (sp->n == 0 && sp->rest >= len) { /* most strings: nothing to mask */
+		out_putn(o, s, len);
+		return;
+	}
+	off[0] = end[0] = 0;
 
 	for (i = 0; i <= sp->n; i++) {
 		size_t a = i < sp->n ? sp->off[i] : sp->rest;

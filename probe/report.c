@@ -153,11 +153,11 @@ static const struct caps caps_levels[] = {
  * not UTF-8 become visible escapes (json and logfmt escape as they put). */
 static void field(char *dst, size_t n, const char *s, size_t cap, enum report_format f)
 {
-	char raw[SCRUB_MAX] = "";
+	char raw[SCRUB_MAX];
 	char *to = f == FORMAT_TEXT ? raw : dst;
 	size_t len, tn = f == FORMAT_TEXT ? sizeof(raw) : n;
 
-	dst[0] = '\0';
+	dst[0] = raw[0] = '\0';
 	if (cap == 0 || !*s)
 		return;
 	report_scrub(to, tn, s);
