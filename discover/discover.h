@@ -61,8 +61,11 @@ int discover_plan_from(const struct discover_src *src, struct wordlist *out, str
  * an @VAR word; the option words that follow it go on its line).  A word
  * holding white space, a quote or starting with # is quoted ("..." or,
  * when it holds ", '...').  So `probe --plan > probe.checks` and then
- * `probe -f probe.checks` runs the same plan.  why may be NULL or
- * shorter than the checks.  Returns 0, or -1 when writing fails.
+ * `probe -f probe.checks` runs the same plan.  A secret written into a
+ * word (a URL's password, a credential header's value) prints as ***
+ * under a comment saying so; @VAR and ${VAR} print as they are.  why may
+ * be NULL or shorter than the checks.  Returns 0, or -1 when writing
+ * fails.
  */
 int discover_print(const struct wordlist *words, const struct wordlist *why, FILE *out);
 

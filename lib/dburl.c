@@ -62,7 +62,9 @@ static int dburl_query(const char *q, size_t n, struct dburl *u, struct probe_er
 
 int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 {
-	const char *sep = strstr(url, "://"), *p, *auth_end, *q;
+	static const char raw_msg[] = "a '/', '?' or '#' in the password must be "
+				      "percent-encoded (%2F, %3F, %23)";
+	const char *sep = strstr(url, "://"), *p, *auth_end, *q, *raw_at;
 	struct url_authority a;
 	enum url_error e;
 	size_t i, slen;
@@ -108,9 +110,18 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 	auth_end = p + strcspn(p, "/?#");
 	if (auth_end > q)
 		auth_end = q;
+	/* No '@' in the authority but a ':', and an '@' after it: a password
+	 * holding a raw '/', '?' or '#' ended the authority early.  An '@' in
+	 * the database name says so; one in the query only when the
+	 * authority then fails. */
+	raw_at = memchr(p, '@', (size_t)(auth_end - p)) ? NULL : strchr(auth_end, '@');
+	if (raw_at && !memchr(p, ':', (size_t)(auth_end - p)))
+		raw_at = NULL;
+	if (raw_at && raw_at < q)
+		return probe_err_set(err, EXIT_USAGE, "%s", raw_msg);
 	e = url_authority(p, (size_t)(auth_end - p), URL_USERINFO, &a);
 	if (e != URL_OK)
-		return probe_err_set(err, EXIT_USAGE, "%s", url_strerror(e));
+		return probe_err_set(err, EXIT_USAGE, "%s", raw_at ? raw_msg : url_strerror(e));
 	if (a.user && url_decode(a.user, a.user_len, u->user, sizeof(u->user),
 				 URL_DECODE_STRICT) < 0)
 		return dburl_bad(err, "the user name");

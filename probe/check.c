@@ -269,6 +269,9 @@ int endpoint_parse(const char *s, struct endpoint *ep, int need_port,
 	enum url_error e;
 
 	memset(ep, 0, sizeof(*ep));
+	if (strchr(s, '@'))
+		return probe_err_set(err, EXIT_USAGE,
+				     "takes no user name or password, only HOST:PORT");
 	e = url_authority(s, strlen(s), 0, &a);
 	if (e == URL_OK && a.host_len >= sizeof(ep->host))
 		e = URL_ERR_HOST_LONG;

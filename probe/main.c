@@ -53,7 +53,8 @@ static void config_init(struct config *cfg)
 
 /* Reads a whole file of less than FILE_MAX bytes into a string the caller
  * frees, within timeout_ms (a FIFO may have no writer).  Returns NULL with
- * err (EXIT_CONFIG) when it can't. */
+ * err: EXIT_CONFIG when it can't, EXIT_USAGE naming the line when it holds
+ * a NUL byte (which would silently end the text there). */
 static char *read_file(const char *path, int64_t timeout_ms, struct probe_err *err)
 {
 	size_t len;
@@ -67,6 +68,23 @@ static char *read_file(const char *path, int64_t timeout_ms, struct probe_err *e
 			      : errno == ETIMEDOUT ? "nothing to read within --timeout (a FIFO "
 						     "no one writes to?)"
 						   : strerror(errno));
+	if (buf) {
+		const char *nul = memchr(buf, '\0', len);
+
+		if (nul) {
+			const char *p;
+			int line = 1;
+
+			for (p = buf; p < nul; p++)
+				line += *p == '\n';
+			probe_err_set(err, EXIT_USAGE,
+				      "-f %s, line %d: a NUL byte: the file must be text, one check "
+				      "and its options a line",
+				      path, line);
+			free(buf);
+			return NULL;
+		}
+	}
 	return buf;
 }
 
@@ -229,6 +247,13 @@ static int config_words(struct config *cfg, struct wordlist *out, struct probe_e
 		free(text);
 		if (rc < 0)
 			return -1;
+		/* A file named but empty (all comments, a volume not mounted)
+		 * must not fall back to discovery and pass on its own. */
+		if (out->n == 0)
+			return probe_err_set(err, EXIT_USAGE,
+					     "no checks in %s: it holds only comments and blank "
+					     "lines",
+					     cfg->file);
 	}
 	if (out->n == 0 && env && words_split(env, "PROBE_CHECKS", out, err) < 0)
 		return -1;
@@ -261,8 +286,13 @@ static int print_plan(struct config *cfg, const struct wordlist *words, struct p
 			    wordlist_add(&cfg->why, from) < 0)
 				return probe_err_set(err, EXIT_CONFIG, "out of memory");
 	}
+	errno = 0;
 	if (discover_print(words, &cfg->why, stdout) < 0 || fflush(stdout) != 0)
-		return probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
+		return errno == EINVAL
+			       ? probe_err_set(err, EXIT_USAGE,
+					       "--plan: a word holds a control character, or both "
+					       "kinds of quote: no -f file can carry it")
+			       : probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
 	return 0;
 }
 
@@ -365,7 +395,8 @@ int main(int argc, char **argv)
 		code = sum.failed || sum.skipped ? EXIT_UNHEALTHY : EXIT_HEALTHY;
 		/* A discovered plan is shown after the verdict it led to. */
 		if (cfg.why.n && !cfg.quiet) {
-			len = report_plan(report, sizeof(report), cfg.format, &words, &cfg.why);
+			len = report_plan(report, sizeof(report), cfg.format, &words, &cfg.why,
+					  REPORT_BUDGET > len ? REPORT_BUDGET - len : 0);
 			report_write(report, len);
 		}
 	}

@@ -474,11 +474,50 @@ static int check_finish(struct check *c, struct probe_err *err)
 	return 0;
 }
 
+/* A rejected check's words, as written and expanded, are registered for
+ * all they may hide (secret_add_word), and so is what expansion put into
+ * them (an @VAR's or ${VAR}'s value may be anything): the run ends with an
+ * error message that may quote any piece of them. */
+static void words_rejected(char *const *words, size_t from, size_t to)
+{
+	size_t j;
+
+	for (j = from; j < to; j++) {
+		struct probe_err ignore = { 0 };
+		char *w = words_expand(words[j], &ignore);
+		const char *raw = words[j];
+		size_t pre = 0, post = 0, rl = strlen(raw), wl;
+
+		secret_add_word(raw, 1);
+		if (!w)
+			continue;
+		secret_add_word(w, 1);
+		wl = strlen(w);
+		/* what expansion put in: between the common start and end */
+		while (pre < rl && pre < wl && w[pre] == raw[pre])
+			pre++;
+		while (pre + post < rl && pre + post < wl && w[wl - 1 - post] == raw[rl - 1 - post])
+			post++;
+		if (strcmp(w, raw) != 0) {
+			w[wl - post] = '\0';
+			secret_add(w + pre);
+		}
+		free(w);
+	}
+}
+
+/* How an error names a word: as written when expansion changed it (an
+ * @VAR's value may be anything), else as it is; masked either way. */
+static void word_shown(char *shown, size_t n, const char *raw, const char *w)
+{
+	report_scrub(shown, n, strcmp(raw, w) != 0 ? raw : w);
+}
+
 int words_parse(char *const *words, size_t n, struct plan *plan,
 		struct probe_err *err)
 {
 	struct check *cur = NULL;
-	size_t i, split;
+	size_t i, split, start = 0;
 
 	plan->checks = NULL;
 	plan->n = 0;
@@ -488,13 +527,15 @@ int words_parse(char *const *words, size_t n, struct plan *plan,
 
 		if (!w)
 			goto fail;
+		/* Before any parser can quote a piece of it. */
+		secret_add_word(w, 0);
 		cls = words_classify(w, &split);
 		if (cls == WORD_CHECK) {
 			struct check **grown;
 
 			if (cur && check_finish(cur, err) < 0) {
 				free(w);
-				goto fail;
+				goto fail_check;
 			}
 			if (plan->n == PLAN_CHECKS_MAX) {
 				free(w);
@@ -503,9 +544,10 @@ int words_parse(char *const *words, size_t n, struct plan *plan,
 					      PLAN_CHECKS_MAX, PLAN_CHECKS_MAX);
 				goto fail;
 			}
+			start = i;
 			cur = check_new(w, split, err);
 			if (!cur)
-				goto fail;
+				goto fail_check;
 			grown = realloc(plan->checks, (plan->n + 1) * sizeof(*grown));
 			if (!grown) {
 				check_free(cur);
@@ -518,7 +560,7 @@ int words_parse(char *const *words, size_t n, struct plan *plan,
 			if (!cur) {
 				char shown[256];
 
-				report_scrub(shown, sizeof(shown), w);
+				word_shown(shown, sizeof(shown), words[i], w);
 				free(w);
 				probe_err_set(err, EXIT_USAGE,
 					      "'%s': an option needs a check before it "
@@ -530,19 +572,27 @@ int words_parse(char *const *words, size_t n, struct plan *plan,
 				goto fail;
 		} else {
 			char shown[256];
+			int changed = strcmp(words[i], w) != 0;
 
-			report_scrub(shown, sizeof(shown), w);
+			word_shown(shown, sizeof(shown), words[i], w);
 			free(w);
 			probe_err_set(err, EXIT_USAGE,
-				      "'%s': not a check (scheme:...) nor an option (key=value)",
+				      changed ? "'%s' expands to neither a check (scheme:...) nor an "
+						"option (name=value)"
+					      : "'%s': not a check (scheme:...) nor an option (name=value)",
 				      shown);
 			goto fail;
 		}
 	}
 	if (cur && check_finish(cur, err) < 0)
-		goto fail;
+		goto fail_check;
 	return 0;
+fail_check:
+	/* A check word that came whole from @VAR: say which variable. */
+	if (err->code == EXIT_USAGE && words[start][0] == '@')
+		probe_err_prefix(err, EXIT_USAGE, "%s", words[start]);
 fail:
+	words_rejected(words, start, i < n ? i + 1 : n);
 	plan_free(plan);
 	return -1;
 }

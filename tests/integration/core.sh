@@ -177,6 +177,144 @@ expect_out '^\{"check":"http",.*"result":"fail",.*"error":"[^"]*timed out'
 expect_out '^\{"check":"redis",.*"result":"fail",.*"error":"no reply to PING within'
 expect_ms_below 1900
 
+# lines_ok FMT TOTAL: OUT is a report in format FMT of TOTAL checks that
+# Docker keeps whole: at most 4000 bytes, valid UTF-8, no control
+# character, each line whole and valid (json: parses; logfmt: key=value
+# pairs), and the checks shown plus those a last line says were left out
+# make TOTAL.  Prints what is wrong, nothing when all is well.
+lines_ok() {
+	printf '%s\n' "$OUT" >"$T_DIR/report"
+	"$PYTHON" - "$1" "$2" "$T_DIR/report" <<'PY'
+import json, re, sys
+fmt, total, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = open(path, "rb").read()
+bad = []
+if len(data) > 4000:
+    bad.append("%d bytes" % len(data))
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    bad.append("not UTF-8: %s" % e)
+    text = data.decode("utf-8", "replace")
+pair = r'[A-Za-z0-9_.]+=(?:"(?:\\.|[^"\\])*"|[^ ="\\]+)'
+logfmt = re.compile(r'^%s(?: %s)*$' % (pair, pair))
+shown = omitted = 0
+for i, line in enumerate(text.split("\n")[:-1], 1):
+    if any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in line):
+        bad.append("line %d: a control character: %r" % (i, line))
+    if fmt == "json":
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            bad.append("line %d: not JSON (%s): %r" % (i, e, line))
+            continue
+        shown += "check" in obj
+        omitted += obj.get("omitted", 0)
+    elif fmt == "logfmt":
+        if not logfmt.match(line):
+            bad.append("line %d: not logfmt: %r" % (i, line))
+        shown += line.startswith("check=")
+        m = re.match(r"omitted=(\d+) ", line)
+        omitted += int(m.group(1)) if m else 0
+    else:
+        shown += bool(re.match("^\\S* +[\u2713\u2717\u2013] ", line))
+        m = re.match("^\u2026 (\\d+) more not shown", line)
+        omitted += int(m.group(1)) if m else 0
+if shown + omitted != total:
+    bad.append("%d shown and %d left out, of %d" % (shown, omitted, total))
+print("; ".join(bad))
+PY
+}
+
+expect_lines_ok() {
+	local why
+	why=$(lines_ok "$1" "$2")
+	if [ -z "$why" ]; then t_ok; else t_bad "$why"; fi
+}
+
+case_ "many failures: the summary and every failure fit Docker's 4 KiB, each line whole"
+many=()
+for i in $(seq 1 30); do many+=("env:PROBE_TEST_UNSET_$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 30
+	# 30 failures fit: every id is there, nothing is left out
+	for i in 1 17 30; do expect_out "PROBE_TEST_UNSET_$i\b"; done
+	expect_no_out 'omitted|more not shown'
+done
+many=()
+for i in $(seq 1 500); do many+=("env:PROBE_TEST_UNSET_$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 500
+	[ "$(printf '%s\n' "$OUT" | sed -n 1p | grep -c 'unhealthy')" = 1 ] && t_ok || t_bad "summary not first"
+	printf '%s\n' "$OUT" | tail -n 1 | grep -Eq '"omitted":[0-9]+|^omitted=[0-9]+ |more not shown' &&
+		t_ok || t_bad "the last line does not say how many were left out"
+done
+case_ "many passes are capped too"
+many=()
+for i in $(seq 1 300); do many+=("env:PATH" "name=path-$i"); done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "tcp://127.0.0.1:$DEAD" "${many[@]}"
+	expect_rc 1
+	expect_lines_ok "$fmt" 301
+	expect_out "127.0.0.1:$DEAD"
+done
+
+case_ "bytes from a server: JSON stays UTF-8, text free of control characters"
+for mode in http redis raw; do
+	GP=$(free_port)
+	start_bg "garbage-$mode" "$PYTHON" "$SERVERS/garbage.py" 127.0.0.1 "$GP" "$mode"
+	wait_port "$GP"
+	eval "GARBAGE_$mode=$GP"
+done
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok \
+		"redis://127.0.0.1:$GARBAGE_redis" "http://127.0.0.1:$GARBAGE_raw/" \
+		"redis://127.0.0.1:$GARBAGE_raw" env:$'\xff\xfe' env:$'A\x1b[2JB'
+	expect_rc 1
+	expect_lines_ok "$fmt" 6
+done
+run_probe --format json "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok
+expect_out '"error":"header X-Junk is \\"\\ufffd\\ufffd\\u001b\[31mred'
+run_probe --format text "http://127.0.0.1:$GARBAGE_http/" expect-header=X-Junk:ok
+expect_out 'header X-Junk is "[^"]*\\x1b\[31mred\\x1b\[0m \\u009b2J'
+case_ "a word that is not UTF-8"
+for fmt in json text logfmt; do
+	run_probe --format "$fmt" env:$'\xff\xfe'
+	expect_rc 1
+	expect_lines_ok "$fmt" 1
+	run_probe --format "$fmt" $'\xff\xfe'
+	expect_rc 64
+	expect_lines_ok "$fmt" 0
+done
+
+case_ "--plan: a word with a control character is no -f file"
+run_probe --plan env:$'A\x1b[2J'
+expect_rc 64
+expect_out 'a word holds a control character'
+case "$STDOUT" in *$'\x1b'*) t_bad "an ESC on stdout" ;; *) t_ok ;; esac
+
+case_ "-f: a NUL byte, and a file with no checks"
+printf 'env:HOME\0\nenv:PROBE_TEST_NOPE_Y\n' >"$T_DIR/nul"
+run_probe -f "$T_DIR/nul"
+expect_rc 64
+expect_out "-f $T_DIR/nul, line 1: a NUL byte"
+printf '# a check\ntcp://127.0.0.1:%s\nenv:HOME\0\n' "$PORT" >"$T_DIR/nul2"
+run_probe -f "$T_DIR/nul2"
+expect_rc 64
+expect_out "line 3: a NUL byte"
+printf '# only comments\n\n   # and blank lines\n' >"$T_DIR/comments"
+run_probe -f "$T_DIR/comments"
+expect_rc 64
+expect_out "no checks in $T_DIR/comments"
+: >"$T_DIR/empty-file"
+PROBE_FILE="$T_DIR/empty-file" run_probe --format text
+expect_rc 64
+expect_out "^probe: no checks in $T_DIR/empty-file"
+
 case_ "a check waits for an earlier one on the same port, and is skipped when it fails"
 run_probe "listen://:$DEAD" "http://127.0.0.1:$DEAD/health" "tcp://127.0.0.1:$PORT"
 expect_rc 1

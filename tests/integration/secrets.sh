@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # secrets.sh - a password fed through every check kind's failure path, and
 # through usage and configuration errors, never appears in any output, in
-# any format.
+# any format.  A canary rides in passwords, tokens and header values that
+# parse and that do not (a raw / # ? or @ in a password, a header= without
+# its ':', an @VAR whose value is garbage), and in --plan: each case says
+# its exit code and the error line it expects, and the canary must be on
+# neither stdout nor stderr.
 set -eu
 . "$TESTLIB"
 
 PW='Pr0be-S3cret-pw'
+C='Cn4ry7x9Q' # the canary
 DEAD=$(free_port)
 export PROBE_TEST_SECRET="$PW"
 export PROBE_TEST_DSN="postgresql://app:$PW@127.0.0.1:$DEAD/app"
@@ -14,10 +19,58 @@ check_clean() {
 	local all
 	all="$OUT$STDOUT"
 	case "$all" in
-	*"$PW"*) t_bad "the password appears in the output" ;;
+	*"$PW"* | *"$C"*) t_bad "the password appears in the output" ;;
 	*) t_ok ;;
 	esac
 }
+
+# expect_error FMT RC MSG: the error line of format FMT carries exit code RC
+# and the message MSG (a fixed string).
+expect_error() {
+	local fmt=$1 rc=$2 msg=$3 prefix line
+	case "$fmt" in
+	json) prefix="{\"probe\":\"error\",\"exit\":$rc,\"error\":\"" ;;
+	logfmt) prefix="probe=error exit=$rc error=" ;;
+	text) prefix="probe: " ;;
+	esac
+	while IFS= read -r line; do
+		if [[ "$line" == "$prefix"* && "$line" == *"$msg"* ]]; then
+			t_ok
+			return 0
+		fi
+	done <<<"$OUT"
+	t_bad "no error line $prefix...$msg"
+}
+
+# expect_line TEXT: some line of stderr holds the fixed string TEXT.
+expect_line() {
+	if printf '%s\n' "$OUT" | grep -Fq -- "$1"; then t_ok; else t_bad "no line holds $1"; fi
+}
+
+# canary FMT RC MSG WORD...: runs probe on the words in format FMT; exit
+# code RC, a line holding MSG (the error line when RC is 64 or 78), and no
+# canary anywhere.
+canary() {
+	local fmt=$1 rc=$2 msg=$3
+	shift 3
+	case_ "$fmt: $*"
+	run_probe --format "$fmt" --timeout 2s "$@"
+	expect_rc "$rc"
+	check_clean
+	if [ "$rc" = 64 ] || [ "$rc" = 78 ]; then
+		expect_error "$fmt" "$rc" "$msg"
+	else
+		expect_line "$msg"
+	fi
+}
+
+ENC="a '/', '?' or '#' in the password must be percent-encoded (%2F, %3F, %23)"
+H="127.0.0.1:$DEAD"
+export PROBE_TEST_RAW_DSN="postgresql://app:Ab/$C+9x=@$H/app"
+export PROBE_TEST_RAW_REDIS="redis://:Ab#$C@$H"
+export PROBE_TEST_JUNK="Ab/$C+9x="
+export PROBE_TEST_JUNK_URL="app:$C@db:5432/app"
+export PROBE_TEST_TOKEN="Bearer $C"
 
 for fmt in json text logfmt; do
 	case_ "$fmt: failures of every kind"
@@ -59,6 +112,67 @@ for fmt in json text logfmt; do
 	check_clean
 	run_probe --format "$fmt" "http://app:\${PROBE_TEST_SECRET}@127.0.0.1:$DEAD/"
 	expect_rc 1
+	check_clean
+
+	# A raw / # ? in a password ends the authority early: the URL does not
+	# parse, and the error shows it masked up to its last '@'.
+	canary "$fmt" 64 "postgresql://app:***@$H/app: $ENC" "postgresql://app:Ab/$C+9x=@$H/app"
+	canary "$fmt" 64 "postgresql+asyncpg://app:***@$H/app: $ENC" "postgresql+asyncpg://app:Ab?$C@$H/app"
+	canary "$fmt" 64 "mysql://app:***@$H/app: $ENC" "mysql://app:Ab/$C@$H/app"
+	canary "$fmt" 64 "mysql+aiomysql://app:***@$H/app: $ENC" "mysql+aiomysql://app:Ab#$C@$H/app"
+	canary "$fmt" 64 "redis://:***@$H/0: $ENC" "redis://:Ab#$C@$H/0"
+	canary "$fmt" 64 "redis://u:***@$H: $ENC" "redis://u:Ab?$C@$H"
+	canary "$fmt" 64 "http://app:***@$H/x: $ENC" "http://app:Ab/$C@$H/x"
+	canary "$fmt" 64 "https://app:***@$H/x: $ENC" "https://app:Ab?$C@$H/x"
+	canary "$fmt" 64 "http://app:***@$H/: $ENC" "http://app:Ab#$C@$H/"
+	# ... and one that still parses, with the rest of it in the path
+	canary "$fmt" 64 "postgresql://app:***@$H/app: $ENC" "postgresql://app:5432/$C@$H/app"
+	# tcp:// takes no userinfo; nor does listen://
+	canary "$fmt" 64 "tcp://u:***@127.0.0.1:1: takes no user name or password" "tcp://u:$C@127.0.0.1:1"
+	canary "$fmt" 64 "listen://u:***@:1: takes no user name or password" "listen://u:$C@:1"
+	# through @VAR: the variable is named, its value masked
+	canary "$fmt" 64 "@PROBE_TEST_RAW_DSN: postgresql://app:***@$H/app: $ENC" @PROBE_TEST_RAW_DSN
+	canary "$fmt" 64 "@PROBE_TEST_RAW_REDIS: redis://:***@$H: $ENC" @PROBE_TEST_RAW_REDIS
+	canary "$fmt" 64 "'@PROBE_TEST_JUNK' expands to neither a check" @PROBE_TEST_JUNK
+	canary "$fmt" 64 "@PROBE_TEST_JUNK_URL: '***': unknown check kind 'app:'" @PROBE_TEST_JUNK_URL
+	canary "$fmt" 64 "http://$H/: status='***'" "http://$H/" status=@PROBE_TEST_JUNK
+	# a malformed header=: its value goes, whatever the name
+	canary "$fmt" 64 "http://$H/: header=: 'Authorization ***': invalid character" \
+		"http://$H/" "header=Authorization Bearer $C"
+	canary "$fmt" 64 "http://$H/: header=: 'X-Token ***': invalid character" \
+		"http://$H/" "header=X-Token $C"
+	canary "$fmt" 64 "http://$H/: header=: '***': invalid character" \
+		"http://$H/" header=@PROBE_TEST_TOKEN
+	# passwords that parse (an '@' in them), percent-encoded ones, and
+	# secret query parameters: the checks run and fail, masked
+	canary "$fmt" 1 "postgresql://app:***@$H/app" "postgresql://app:Ab@$C@$H/app"
+	canary "$fmt" 1 "mysql://app:***@$H/app" "mysql://app:Ab%2F$C@$H/app"
+	canary "$fmt" 1 "redis://:***@$H" "redis://:Ab%23$C@$H"
+	canary "$fmt" 1 "http://app:***@$H/" "http://app:Ab@$C@$H/"
+	canary "$fmt" 1 "?token=***&api_key=***&access_token=***&secret=***&key=***&page=1" \
+		"http://$H/x?token=$C&api_key=$C&access_token=$C&secret=$C&key=$C&page=1"
+	canary "$fmt" 1 "/x?password=***" "https://$H/x?password=$C"
+
+	# --plan prints named checks masked, and @VAR / ${VAR} as written
+	case_ "$fmt: --plan with named checks"
+	run_probe --format "$fmt" --plan "postgresql://app:Ab/$C@db/app" "mysql://app:$C@db/app" \
+		"redis://:$C@cache:6379" "http://app:$C@127.0.0.1:8000/" "header=Authorization: Bearer $C" \
+		"header=X-Api-Key:$C" "https://127.0.0.1/?token=$C&api_key=$C" "tcp://u:$C@db:5432" \
+		@PROBE_TEST_RAW_DSN "http://app:\${PROBE_TEST_SECRET}@127.0.0.1:8000/" \
+		'header=Authorization: Bearer ${PROBE_TEST_SECRET}'
+	expect_rc 0
+	check_clean
+	case "$STDOUT" in
+	*"postgresql://app:***@db/app"*"mysql://app:***@db/app"*"redis://:***@cache:6379"*"http://app:***@127.0.0.1:8000/ \"header=Authorization: Bearer ***\" header=X-Api-Key:***"*"?token=***&api_key=***"*"tcp://u:***@db:5432"*"@PROBE_TEST_RAW_DSN"*"http://app:\${PROBE_TEST_SECRET}@127.0.0.1:8000/ \"header=Authorization: Bearer \${PROBE_TEST_SECRET}\""*) t_ok ;;
+	*) t_bad "plan: $STDOUT" ;;
+	esac
+	case "$STDOUT" in
+	*"# a secret is masked as ***: name it as @VAR or \${VAR}"*) t_ok ;;
+	*) t_bad "the plan does not say a secret was masked: $STDOUT" ;;
+	esac
+	printf 'http://127.0.0.1:%s/ "header=Authorization: Bearer %s"\n' "$DEAD" "$C" >"$T_DIR/checks"
+	run_probe --format "$fmt" --plan -f "$T_DIR/checks"
+	expect_rc 0
 	check_clean
 done
 

@@ -337,6 +337,10 @@ static void test_print(void)
 		wordlist_add(&w, "env:A");
 		wordlist_add(&w, "match=a\"b'c");
 		T_INT(discover_print(&w, NULL, null), -1);
+		wordlist_free(&w);
+		/* an ESC would reach the terminal: no plan */
+		wordlist_add(&w, "env:A\x1b[2J");
+		T_INT(discover_print(&w, NULL, null), -1);
 		fclose(null);
 		wordlist_free(&w);
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "t.h"
+#include "probe/report.h"
 #include "probe/words.h"
 
 static void test_expand(void)
@@ -141,7 +142,7 @@ static void test_parse(void)
 		{ { "tcp://[::1:80", NULL }, EXIT_USAGE, "closing ']'" },
 		{ { "junk", NULL }, EXIT_USAGE, "not a check" },
 		{ { "tcp://u:sekrit99@h:1", "bogus=1", NULL }, EXIT_USAGE, "u:***@h" },
-		{ { "tcp://u:sekrit99@h:1", NULL }, EXIT_USAGE, "tcp://u:***@h:1: write an IPv6" },
+		{ { "tcp://u:sekrit99@h:1", NULL }, EXIT_USAGE, "tcp://u:***@h:1: takes no user name or password" },
 		{ { "tcp://127.0.0.1:", NULL }, EXIT_USAGE, "tcp://127.0.0.1:: ':' without a port" },
 		{ { "listen://[::1]x", NULL }, EXIT_USAGE, "listen://[::1]x: expected ':PORT'" },
 	};
@@ -166,6 +167,61 @@ static void test_parse(void)
 			T_EXPECT(strstr(err.msg, "sekrit99") == NULL, "secret in \"%s\"", err.msg);
 		}
 		plan_free(&plan);
+	}
+}
+
+/* A word that does not parse, whatever its garbage, yields an error that,
+ * as printed (report_scrub), holds no piece of its password or token. */
+static void test_parse_secrets(void)
+{
+	static const struct {
+		const char *words[3];
+		int code;
+		const char *msg;
+	} cases[] = {
+		{ { "postgresql://app:Ab/Canary+9x=@db:5432/app", NULL }, EXIT_USAGE,
+		  "postgresql://app:***@db:5432/app: a '/', '?' or '#' in the password" },
+		{ { "mysql://app:Ab?Canary+9x=@db:3306/app", NULL }, EXIT_USAGE, "percent-encoded" },
+		{ { "redis://:Ab#Canary+9x=@db:6379", NULL }, EXIT_USAGE, "redis://:***@db:6379" },
+		{ { "http://app:Ab/Canary+9x=@db/x", NULL }, EXIT_USAGE, "http://app:***@db/x" },
+		{ { "postgresql://app:5432/Canary+9x=@db/app", NULL }, EXIT_USAGE, "percent-encoded" },
+		{ { "tcp://u:Canary+9x=@127.0.0.1:1", NULL }, EXIT_USAGE,
+		  "tcp://u:***@127.0.0.1:1: takes no user name or password" },
+		{ { "listen://u:Canary+9x=@:1", NULL }, EXIT_USAGE, "takes no user name" },
+		{ { "postgresql://app:Canary+9x=", NULL }, EXIT_USAGE, "postgresql://app:***" },
+		{ { "http://127.0.0.1:1/", "header=Authorization Bearer Canary+9x=", NULL }, EXIT_USAGE,
+		  "'Authorization ***'" },
+		{ { "http://127.0.0.1:1/", "header=X-Token Canary+9x=", NULL }, EXIT_USAGE,
+		  "'X-Token ***'" },
+		{ { "http://app:Canary+9x=@127.0.0.1:1/", "bogus=1", NULL }, EXIT_USAGE,
+		  "unknown option 'bogus='" },
+		{ { "app:Canary+9x=@db:5432/app", NULL }, EXIT_USAGE, "unknown check kind 'app:'" },
+		{ { "@T_GARBAGE", NULL }, EXIT_USAGE, "'@T_GARBAGE' expands to neither" },
+		{ { "@T_BAD_URL", NULL }, EXIT_USAGE, "@T_BAD_URL: postgresql://app:***@db/app" },
+		{ { "http://127.0.0.1:1/", "status=@T_GARBAGE", NULL }, EXIT_USAGE, "status=" },
+	};
+	size_t i;
+
+	setenv("T_GARBAGE", "Canary+9x=", 1);
+	setenv("T_BAD_URL", "postgresql://app:Canary+9x=/x@db/app", 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct probe_err err = { 0 };
+		struct plan plan = { 0 };
+		char shown[1024];
+		size_t n = 0;
+
+		while (cases[i].words[n])
+			n++;
+		T_EXPECT(words_parse((char *const *)cases[i].words, n, &plan, &err) < 0, "%s parsed",
+			 cases[i].words[0]);
+		T_INT(err.code, cases[i].code);
+		report_scrub(shown, sizeof(shown), err.msg);
+		T_EXPECT(strstr(shown, "Canary") == NULL && strstr(shown, "9x=") == NULL,
+			 "%s: a piece of the secret in \"%s\"", cases[i].words[0], shown);
+		T_EXPECT(strstr(shown, cases[i].msg) != NULL, "%s: \"%s\" lacks \"%s\"",
+			 cases[i].words[0], shown, cases[i].msg);
+		plan_free(&plan);
+		secret_clear();
 	}
 }
 
@@ -217,6 +273,7 @@ int main(void)
 	test_classify();
 	test_split();
 	test_parse();
+	test_parse_secrets();
 	test_levels();
 	test_duration();
 	return t_done("test_words");
