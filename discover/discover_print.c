@@ -64,9 +64,17 @@ static size_t disc_mask_line(const struct wordlist *words, size_t from, char (*d
 
 		if (k > 0 && (w[0] == '@' || words_classify(w, &split) == WORD_CHECK))
 			break;
+		/* A word too long for the line would print cut: a plan that
+		 * checks something else. */
+		if (strlen(w) >= sizeof(dst[k])) {
+			errno = EINVAL;
+			return (size_t)-1;
+		}
 		/* A word with a space in its password hides from the masking
-		 * of free text: register what its positions say first. */
-		secret_add_word(w, 0);
+		 * of free text, and --plan parses no word: register what its
+		 * positions say, a check word read as a rejected one is
+		 * (postgres://u:PW without a host); its options as they are. */
+		secret_add_word(w, k == 0);
 		report_scrub(dst[k], sizeof(dst[k]), w);
 		if (strcmp(dst[k], w) != 0)
 			*masked = 1;
@@ -91,6 +99,9 @@ int discover_print(const struct wordlist *words, const struct wordlist *why, FIL
 		size_t split;
 		int check = w[0] == '@' || words_classify(w, &split) == WORD_CHECK;
 		size_t n = disc_mask_line(words, i, line, sizeof(line) / sizeof(line[0]), &masked);
+
+		if (n == (size_t)-1)
+			return -1;
 		if (check && why && k < why->n && disc_put_why(why->v[k], out) < 0)
 			return -1;
 		k += check;

@@ -290,8 +290,9 @@ static int print_plan(struct config *cfg, const struct wordlist *words, struct p
 	if (discover_print(words, &cfg->why, stdout) < 0 || fflush(stdout) != 0)
 		return errno == EINVAL
 			       ? probe_err_set(err, EXIT_USAGE,
-					       "--plan: a word holds a control character, or both "
-					       "kinds of quote: no -f file can carry it")
+					       "--plan: a word holds a control character or both "
+					       "kinds of quote, or is over 1023 bytes: no -f file "
+					       "can carry it")
 			       : probe_err_set(err, EXIT_CONFIG, "cannot print the plan");
 	return 0;
 }
@@ -345,6 +346,9 @@ int main(int argc, char **argv)
 	struct config cfg;
 	int abandoned, code;
 	size_t len;
+	/* --timeout bounds the whole run, from here: reading -f, expanding
+	 * and parsing the words are spent out of it. */
+	int64_t t_start = deadline_now_ns();
 
 	signal(SIGPIPE, SIG_IGN);
 	config_init(&cfg);
@@ -387,7 +391,14 @@ int main(int argc, char **argv)
 		if (code == EXIT_HEALTHY && cfg.cmd)
 			return exec_command(&cfg);
 	} else {
-		ropts.timeout_ms = cfg.timeout_ms;
+		/* What is left of --timeout, less what the runner's own margin
+		 * for the report would have been on the whole of it: the run
+		 * ends where it would have had it started with probe. */
+		ropts.timeout_ms = cfg.timeout_ms - (deadline_now_ns() - t_start) / 1000000;
+		ropts.timeout_ms -=
+			runner_margin_ms(cfg.timeout_ms) - runner_margin_ms(ropts.timeout_ms);
+		if (ropts.timeout_ms < 1)
+			ropts.timeout_ms = 1;
 		abandoned = runner_run(&plan, &ropts, &sum);
 		len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks,
 				    plan.n, &sum);

@@ -7,6 +7,7 @@
  * that a parser's message quoting a piece of the word is masked too.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,27 +16,51 @@
 #include "probe/report.h"
 
 #define SCRUB_MAX 4096
-#define SECRETS_MAX 128
 #define SPANS_MAX 32
 #define KEY_NAME_MAX 64
 
-static char *secrets[SECRETS_MAX];
-static size_t secret_lens[SECRETS_MAX];
-static size_t nsecrets;
+/* Every registered secret, a copy each; the table grows as checks add
+ * them (an env: value, a parsed password), so none is ever dropped.  When
+ * memory runs out the table is marked lost and report_scrub masks whole
+ * strings: nothing a secret could be in is printed. */
+static char **secrets;
+static size_t *secret_lens;
+static size_t nsecrets, capsecrets;
+static int secrets_lost;
 
 /* Registers s[0..n), a copy. */
 static void secret_add_n(const char *s, size_t n)
 {
 	size_t i;
+	char *copy;
 
-	if (n < 3 || nsecrets == SECRETS_MAX)
+	if (n < 3)
 		return;
 	for (i = 0; i < nsecrets; i++)
 		if (secret_lens[i] == n && memcmp(secrets[i], s, n) == 0)
 			return;
-	secrets[nsecrets] = strndup(s, n);
-	if (secrets[nsecrets])
-		secret_lens[nsecrets++] = n;
+	if (nsecrets == capsecrets) {
+		size_t cap = capsecrets ? capsecrets * 2 : 64;
+		char **grown = realloc(secrets, cap * sizeof(*grown));
+		size_t *lens;
+
+		if (grown)
+			secrets = grown;
+		lens = grown ? realloc(secret_lens, cap * sizeof(*lens)) : NULL;
+		if (!lens) {
+			secrets_lost = 1;
+			return;
+		}
+		secret_lens = lens;
+		capsecrets = cap;
+	}
+	copy = strndup(s, n);
+	if (!copy) {
+		secrets_lost = 1;
+		return;
+	}
+	secrets[nsecrets] = copy;
+	secret_lens[nsecrets++] = n;
 }
 
 void secret_add(const char *s)
@@ -48,6 +73,12 @@ void secret_clear(void)
 {
 	while (nsecrets > 0)
 		free(secrets[--nsecrets]);
+	free(secrets);
+	free(secret_lens);
+	secrets = NULL;
+	secret_lens = NULL;
+	capsecrets = 0;
+	secrets_lost = 0;
 }
 
 /* ------------------------------------------------ what position says */
@@ -124,6 +155,12 @@ static void find_userinfo(const char *s, size_t len, enum scan_mode mode, struct
 		}
 		if (at && user_ok && colon) {
 			span_add(sp, s, (size_t)(colon + 1 - s), (size_t)(at - colon - 1));
+		} else if (at && user_ok && auth - s >= 7 &&
+			   (strncasecmp(auth - 7, "http://", 7) == 0 ||
+			    (auth - s >= 8 && strncasecmp(auth - 8, "https://", 8) == 0))) {
+			/* https://TOKEN@host: libcurl sends the user name as Basic
+			 * credentials, and a token is often all of them. */
+			span_add(sp, s, (size_t)(auth - s), (size_t)(at - auth));
 		} else if (mode == SCAN_BROKEN) {
 			const char *h = at ? at + 1 : auth, *r;
 
@@ -136,6 +173,9 @@ static void find_userinfo(const char *s, size_t len, enum scan_mode mode, struct
 			if (r && r < tend && *r == ':') {
 				size_t digits = strspn(++r, "0123456789");
 
+				/* a port written as ${VAR} or ${VAR:-N} is no secret */
+				if (!digits && r[0] == '$' && r[1] == '{' && memchr(r, '}', (size_t)(tend - r)))
+					digits = (size_t)((const char *)memchr(r, '}', (size_t)(tend - r)) - r) + 1;
 				if (!(digits && (r + digits == tend || strchr("/?#", r[digits]))))
 					span_add(sp, s, (size_t)(r - s), (size_t)(tend - r));
 			}
@@ -243,17 +283,22 @@ static void find_keyed(const char *s, size_t len, enum scan_mode mode, struct sp
 	size_t i = 0;
 
 	while (i < len) {
-		size_t q = i + strcspn(s + i, "=:"), b, v, e, skip = 0;
+		size_t q = i + strcspn(s + i, "=:"), b, v, e, kq, skip = 0;
 		int json = 0, option = 0;
 
 		if (q >= len)
 			return;
 		i = q + 1;
-		if (s[q] == ':' && q >= 2 && s[q - 1] == '"') {
-			/* "name": the name between the quotes */
-			for (b = q - 1; b > 0 && s[b - 1] != '"' && q - b < KEY_NAME_MAX; b--)
+		for (kq = q; kq > 0 && (s[kq - 1] == ' ' || s[kq - 1] == '\t' || s[kq - 1] == '\n' ||
+					s[kq - 1] == '\r');
+		     kq--)
+			;
+		if (s[q] == ':' && kq >= 2 && s[kq - 1] == '"') {
+			/* "name": the name between the quotes ("name" : too, as
+			 * pretty printers write it) */
+			for (b = kq - 1; b > 0 && s[b - 1] != '"' && kq - b < KEY_NAME_MAX; b--)
 				;
-			if (b == 0 || s[b - 1] != '"' || !secret_key_name(s + b, q - 1 - b))
+			if (b == 0 || s[b - 1] != '"' || !secret_key_name(s + b, kq - 1 - b))
 				continue;
 			json = 1;
 		} else {
@@ -274,7 +319,9 @@ static void find_keyed(const char *s, size_t len, enum scan_mode mode, struct sp
 			/* key=VALUE as a whole word: an option, all of it */
 			option = s[q] == '=' && b == 0;
 		}
-		for (v = q + 1; v < len && s[v] == ' '; v++)
+		for (v = q + 1; v < len && (s[v] == ' ' || (json && (s[v] == '\t' || s[v] == '\n' ||
+								  s[v] == '\r')));
+		     v++)
 			;
 		if (s[q] == ':' && !json)
 			skip = auth_scheme_len(s + v);
@@ -436,6 +483,10 @@ void report_scrub(char *dst, size_t n, const char *src)
 	dst[0] = '\0';
 	if (!*src) /* the error, hint, warning of most checks */
 		return;
+	if (secrets_lost) { /* a secret could not be registered: print none */
+		snprintf(dst, n, "***");
+		return;
+	}
 	len = strlen(src);
 	find_spans(src, len, SCAN_TEXT, &sp);
 	if (nsecrets == 0) {

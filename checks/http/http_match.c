@@ -181,6 +181,24 @@ static int http_tchar(unsigned char c)
 	return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
+/* Does a header name (or a name with its value run on) look like one
+ * that carries credentials? */
+static int http_credential_name(const char *s)
+{
+	static const char *const words[] = { "auth", "cookie", "token", "key", "secret",
+					     "passw", "session", "credential", NULL };
+	size_t i, j, n = strlen(s);
+
+	for (i = 0; words[i]; i++) {
+		size_t w = strlen(words[i]);
+
+		for (j = 0; j + w <= n; j++)
+			if (strncasecmp(s + j, words[i], w) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 int http_header_parse(const char *s, int need_value, struct http_header_opt *h,
 		      char *err, size_t errlen)
 {
@@ -195,13 +213,21 @@ int http_header_parse(const char *s, int need_value, struct http_header_opt *h,
 	h->name = s;
 	h->namelen = (size_t)(p - s);
 	if (*p == '\0') {
+		/* A credential header written without its ':' may be its
+		 * value run on ("AuthorizationTOKEN"): not quoted then. */
+		if (need_value && http_credential_name(s))
+			return http_err(err, errlen,
+					"a credential header needs Name:Value (a ':' after "
+					"the name)");
 		if (need_value)
 			return http_err(err, errlen, "'%s': expected Name:Value", s);
 		return 0;
 	}
+	/* Only the name is quoted: what follows may be a value. */
 	if (*p != ':')
-		return http_err(err, errlen, "'%s': invalid character in the header name",
-				s);
+		return http_err(err, errlen,
+				"'%.*s': a header name ends at ':', not at this character",
+				(int)(p - s), s);
 	p++;
 	while (*p == ' ' || *p == '\t')
 		p++;

@@ -74,6 +74,18 @@ run_probe --timeout 3s -f "$T_DIR/fifo"
 wait "$writer"
 expect_rc 0
 expect_out 'from-fifo'
+# The read is spent out of --timeout: a check read from the FIFO late
+# gets what is left, not a --timeout of its own.
+SILENT=$(free_port)
+start_bg silent "$PYTHON" "$SERVERS/silent.py" 127.0.0.1 "$SILENT"
+wait_port "$SILENT"
+(sleep 0.9; printf 'http://127.0.0.1:%s/ name=late\n' "$SILENT" >"$T_DIR/fifo") &
+writer=$!
+run_probe --timeout 1s --format json -f "$T_DIR/fifo"
+wait "$writer"
+expect_rc 1
+expect_out '"name":"late".*"result":"fail"'
+expect_ms_below 1150
 printf 'tcp://127.0.0.1:%s name=from-pipe\n' "$PORT" | {
 	run_probe -f /dev/stdin
 	expect_rc 0

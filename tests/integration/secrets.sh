@@ -137,11 +137,11 @@ for fmt in json text logfmt; do
 	canary "$fmt" 64 "@PROBE_TEST_JUNK_URL: '***': unknown check kind 'app:'" @PROBE_TEST_JUNK_URL
 	canary "$fmt" 64 "http://$H/: status='***'" "http://$H/" status=@PROBE_TEST_JUNK
 	# a malformed header=: its value goes, whatever the name
-	canary "$fmt" 64 "http://$H/: header=: 'Authorization ***': invalid character" \
+	canary "$fmt" 64 "http://$H/: header=: 'Authorization': a header name ends at ':'" \
 		"http://$H/" "header=Authorization Bearer $C"
-	canary "$fmt" 64 "http://$H/: header=: 'X-Token ***': invalid character" \
+	canary "$fmt" 64 "http://$H/: header=: 'X-Token': a header name ends at ':'" \
 		"http://$H/" "header=X-Token $C"
-	canary "$fmt" 64 "http://$H/: header=: '***': invalid character" \
+	canary "$fmt" 64 "http://$H/: header=: 'Bearer': a header name ends at ':'" \
 		"http://$H/" header=@PROBE_TEST_TOKEN
 	# passwords that parse (an '@' in them), percent-encoded ones, and
 	# secret query parameters: the checks run and fail, masked
@@ -174,6 +174,63 @@ for fmt in json text logfmt; do
 	run_probe --format "$fmt" --plan -f "$T_DIR/checks"
 	expect_rc 0
 	check_clean
+
+	# --plan parses no word: a URL that would not parse is masked as a
+	# rejected word is, and a token as an http URL's user name too.
+	case_ "$fmt: --plan with a URL that does not parse, and https://TOKEN@host"
+	run_probe --format "$fmt" --plan "postgres://u:$C" "https://$C@127.0.0.1:1/"
+	expect_rc 0
+	check_clean
+	case "$STDOUT" in
+	*"postgres://u:***"*"https://***@127.0.0.1:1/"*) t_ok ;;
+	*) t_bad "plan: $STDOUT" ;;
+	esac
+	canary "$fmt" 1 "http://***@$H/" "http://ghp_$C@$H/"
+	# header= whose value runs on from the name, or follows a wrong character
+	canary "$fmt" 64 "header=: 'Authorization': a header name ends at ':'" \
+		"http://$H/" "header=Authorization;$C"
+	canary "$fmt" 64 "header=: a credential header needs Name:Value" \
+		"http://$H/" "header=Authorization$C"
 done
+
+# A JSON body that names a secret with white space before the ':', as
+# pretty printers write it, is masked in an excerpt.
+JPORT=$(free_port)
+printf '{"password" : "%s",\n  "token" :\n    "%s"}' "$C" "$C" >"$T_DIR/pretty.json"
+cat >"$T_DIR/pretty.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(8)
+body = open(sys.argv[2], "rb").read()
+while True:
+    c, _ = s.accept()
+    c.recv(65536)
+    c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    c.close()
+PY
+start_bg pretty "$PYTHON" "$T_DIR/pretty.py" "$JPORT" "$T_DIR/pretty.json"
+wait_port "$JPORT"
+canary text 1 '{"password" : "***",' "http://127.0.0.1:$JPORT/" body=zzz
+# json and logfmt escape the quotes of the excerpt
+canary json 1 '{\"password\" : \"***\",' "http://127.0.0.1:$JPORT/" body=zzz
+canary logfmt 1 '{\"password\" : \"***\",' "http://127.0.0.1:$JPORT/" body=zzz
+
+# More secrets than any fixed table holds: the last ones are masked too.
+case_ "200 env: values registered, then the canary"
+for i in $(seq 1 200); do export "PROBE_TEST_V$i=value_number_$i"; done
+words=()
+for i in $(seq 1 200); do words+=("env:PROBE_TEST_V$i"); done
+PROBE_TEST_TOK=$C run_probe --format json "${words[@]}" env:PROBE_TEST_TOK "http://127.0.0.1:$DEAD/$C"
+expect_rc 1
+check_clean
+expect_line "\"name\":\"http://127.0.0.1:$DEAD/***\""
+
+# --plan refuses a word no -f line can carry whole, rather than cut it.
+case_ "--plan with a word over 1023 bytes"
+run_probe --format json --plan "http://127.0.0.1:1/$(printf 'a%.0s' $(seq 1 2000))/health"
+expect_rc 64
+expect_error json 64 "is over 1023 bytes: no -f file can carry it"
 
 finish
