@@ -16,7 +16,8 @@ static void test_scrub(void)
 		{ "postgresql+asyncpg://app:s3cr3t@db:5432/app",
 		  "postgresql+asyncpg://app:***@db:5432/app" },
 		{ "redis://:p4ss@cache:6379/2", "redis://:***@cache:6379/2" },
-		{ "http://user@host/", "http://user@host/" },
+		{ "http://user@host/", "http://***@host/" }, /* a token as the user name */
+		{ "postgresql://app@db/app", "postgresql://app@db/app" },
 		{ "see mysql://a:b@h/x and http://c:d@e/", "see mysql://a:***@h/x and http://c:***@e/" },
 		{ "host=db password=hunter2 dbname=app", "host=db password=*** dbname=app" },
 		{ "host=db password='two words' x=1", "host=db password='***' x=1" },
