@@ -376,14 +376,57 @@ static void test_watchers(void)
 	    {"python", CMD("python\0-m\0reflex\0init"), NULL, 0},
 	    {"sh", CMD("/bin/sh\0-c\0next dev"), NULL, 0},
 	    {"bash", "", 0, NULL, 0},
+	    /* tsx watch; plain tsx runs a script once */
+	    {"node", CMD("node\0/app/node_modules/.bin/tsx\0watch\0src/index.ts"), "tsx", 1},
+	    {"node", CMD("node\0/app/node_modules/.bin/tsx\0src/index.ts"), NULL, 0},
+	    /* its child is no tsx */
+	    {"node",
+	     CMD("node\0--require\0/app/node_modules/tsx/dist/preflight.cjs\0--import\0"
+		 "file:///app/node_modules/tsx/dist/loader.mjs\0src/index.ts"),
+	     NULL, 0},
+	    {"node", CMD("node\0/app/node_modules/.bin/ts-node-dev\0--respawn\0src/index.ts"),
+	     "ts-node-dev", 1},
+	    {"node", CMD("node\0/app/node_modules/.bin/tsnd\0src/index.ts"), "tsnd", 1},
+	    {"node", CMD("node\0/app/node_modules/ts-node-dev/lib/wrap.js\0src/index.ts"), NULL,
+	     0},
+	    /* node --watch: named by its script, which its child runs too */
+	    {"node", CMD("node\0--watch\0server.js"), "server", 2},
+	    {"node", CMD("/usr/local/bin/node\0--watch-path\0src\0-r\0dotenv/config\0dist/app.mjs"),
+	     "app", 2},
+	    {"node", CMD("node\0--watch-path=src\0index.js\0--port\0" "3000"), "index", 2},
+	    {"node", CMD("node\0server.js"), NULL, 0},
+	    {"node", CMD("node\0server.js\0--watch"), NULL, 0}, /* the app's own option */
+	    {"node", CMD("node\0--watch\0-e\0setInterval(f, 1)"), NULL, 0},
+	    {"node", CMD("node\0--watch"), NULL, 0},
+	    {"node", CMD("node\0--watch\0my app.js"), NULL, 0}, /* no plain name */
+	    {"python3", CMD("python3\0--watch\0server.js"), NULL, 0},
+	    /* watchfiles, as its script or python -m */
+	    {"watchfiles", CMD("/usr/bin/python3\0/usr/local/bin/watchfiles\0python app.py\0src"),
+	     "watchfiles", 1},
+	    {"python3", CMD("python3\0-m\0watchfiles\0app.main\0."), "watchfiles", 1},
+	    /* gunicorn --reload: the master and its workers share argv */
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--reload\0app:app"),
+	     "gunicorn", 2},
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0" "4\0--reload\0app:app"),
+	     "gunicorn", 5},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--workers=3\0--reload\0app:app"),
+	     "gunicorn", 4},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w2\0--reload\0app:app"),
+	     "gunicorn", 3},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0app:app"), NULL, 0},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0many\0--reload\0app:app"),
+	     NULL, 0},
+	    {"gunicorn", CMD("gunicorn: worker [app:app]"), NULL, 0},
 	};
 #undef CMD
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int max = 0;
+		struct proc_watch w = {{0}, NULL, 0, 0};
 		const char *got =
-		    proc_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &max);
+		    proc_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &w) ? w.name : NULL;
+		int max = got ? w.max : 0;
 
 		T_EXPECT((got == NULL) == (cases[i].want == NULL) &&
 			     (!got || (strcmp(got, cases[i].want) == 0 && max == cases[i].max)),
