@@ -224,6 +224,41 @@ run_probe "alembic:$T_DIR/sqlite/migrations/versions" db=none
 expect_rc 0
 expect_out "$(line pass).*\"detail\":\\{\"heads\":\\[\"c2\"\\]\\}"
 
+case_ "sqlite: \`alembic init alembic\`'s folder without alembic.ini: discovered, its graph checked"
+N="$T_DIR/noini"
+rm -rf "$N"
+mkdir -p "$N"
+(cd "$N" && "$PY" -m alembic init alembic >/dev/null)
+sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///$T_DIR/noini.db|" "$N/alembic.ini"
+rev "$N" n1
+rev "$N" n2
+rev "$N" n3
+al "$N" upgrade heads
+NHEADS=$(json_list $(oracle_heads "$N"))
+mv "$N/alembic.ini" "$T_DIR/noini.ini" # the image copied only the scripts
+cd "$N"
+run_probe --plan
+if printf '%s\n' "$STDOUT" | grep -Fxq 'alembic:alembic'; then t_ok; else
+	t_bad "no plan line 'alembic:alembic' in:"$'\n'"$STDOUT"
+fi
+if printf '%s\n' "$STDOUT" | grep -q '^# alembic/env.py and alembic/versions/ in the working directory, no alembic.ini'; then
+	t_ok
+else
+	t_bad "no reason for alembic:alembic in:"$'\n'"$STDOUT"
+fi
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_pass_at "$NHEADS"
+# Flask-Migrate keeps its ini inside the folder, without script_location.
+grep -v '^script_location' "$T_DIR/noini.ini" >alembic/alembic.ini
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_pass_at "$NHEADS"
+rm alembic/alembic.ini
+# The graph is still checked: n2's file gone leaves n3 without its parent.
+mv alembic/versions/n2_*.py "$T_DIR/"
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_fail_msg "n3_[a-z0-9_]*\\.py: down_revision 'n2' names no revision" HINT_ALEMBIC_GRAPH
+cd "$T_DIR"
+
 case_ "pyproject.toml [tool.alembic] (Alembic 1.16+; no oracle in 1.8)"
 mkdir "$T_DIR/pp"
 printf '[project]\nname = "app"\n\n[tool.alembic]\nscript_location = "%%(here)s/../sqlite/migrations"\n' >"$T_DIR/pp/pyproject.toml"

@@ -435,6 +435,68 @@ static void test_watchers(void)
 	}
 }
 
+/* The Alembic project discovery finds in a working folder of these files
+ * (a trailing / is a folder), the alembic: word or NULL. */
+static void test_alembic_dirs(void)
+{
+	static const struct {
+		const char *files[5];
+		const char *want;
+	} cases[] = {
+	    {{"alembic.ini", "migrations/env.py", NULL}, "alembic:."},
+	    {{"migrations/env.py", NULL}, "alembic:migrations"},
+	    /* `alembic init alembic`, its ini not in the image */
+	    {{"alembic/env.py", "alembic/versions/", NULL}, "alembic:alembic"},
+	    {{"alembic/env.py", "alembic/versions/", "migrations/env.py", NULL},
+	     "alembic:migrations"},
+	    {{"alembic.ini", "alembic/env.py", "alembic/versions/", NULL}, "alembic:."},
+	    /* not a script location: no versions/, or no env.py, or a file */
+	    {{"alembic/env.py", NULL}, NULL},
+	    {{"alembic/versions/", "alembic/__init__.py", NULL}, NULL},
+	    {{"alembic/env.py", "alembic/versions", NULL}, NULL},
+	    {{"env.py", "versions/", NULL}, NULL},
+	};
+	size_t i, j;
+
+	env_set(NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct discover_src src = {"/nonexistent/net", "/nonexistent/proc",
+					   "/nonexistent/cg", NULL};
+		struct wordlist out = {0}, why = {0};
+		struct probe_err err = {0};
+		const char *got = NULL;
+		char cwd[300], rel[300];
+
+		snprintf(cwd, sizeof(cwd), "%s/alembic-dirs/%zu", root, i);
+		for (j = 0; cases[i].files[j]; j++) {
+			size_t n = strlen(cases[i].files[j]);
+
+			if (cases[i].files[j][n - 1] == '/') {
+				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s.keep", i,
+					 cases[i].files[j]);
+				put(rel, ""); /* makes the folder */
+			} else {
+				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s", i, cases[i].files[j]);
+				put(rel, "");
+			}
+		}
+		snprintf(rel, sizeof(rel), "alembic-dirs/%zu/.here", i);
+		put(rel, "");
+		src.cwd = cwd;
+		T_EXPECT(discover_plan_from(&src, &out, &why, &err) == 0, "case %zu: %s", i,
+			 err.msg);
+		for (j = 0; j < out.n; j++)
+			if (strncmp(out.v[j], "alembic:", 8) == 0)
+				got = out.v[j];
+		T_EXPECT((got == NULL) == (cases[i].want == NULL) &&
+			     (!got || strcmp(got, cases[i].want) == 0),
+			 "case %zu: got %s, want %s", i, got ? got : "NULL",
+			 cases[i].want ? cases[i].want : "NULL");
+		wordlist_free(&out);
+		wordlist_free(&why);
+	}
+}
+
 static void test_urls(void)
 {
 	static const struct {
@@ -494,6 +556,7 @@ int main(int argc, char **argv)
 	}
 	test_urls();
 	test_watchers();
+	test_alembic_dirs();
 	test_print();
 	test_nothing();
 	test_plans();
