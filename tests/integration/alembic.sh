@@ -9,7 +9,9 @@
 # when the database is at the heads, and each other state fails with its
 # own message: behind (downgrade -1, a new revision), two unmerged heads
 # half applied, never migrated, an empty version table, a revision the
-# scripts don't know, a file deleted from the middle of the chain.
+# scripts don't know, a file deleted from the middle of the chain.  Also:
+# `alembic init alembic`'s folder without its ini (discovered, checked),
+# and down_revision = "" (a base, as Alembic reads it).
 set -eu
 . "$TESTLIB"
 . "$SERVERS/db.sh"
@@ -258,6 +260,23 @@ mv alembic/versions/n2_*.py "$T_DIR/"
 DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
 expect_fail_msg "n3_[a-z0-9_]*\\.py: down_revision 'n2' names no revision" HINT_ALEMBIC_GRAPH
 cd "$T_DIR"
+
+case_ "sqlite: down_revision = \"\" is a base, as Alembic reads it; ('',) fails in both"
+E="$T_DIR/emptydown"
+mkproj "$E" "sqlite:///$T_DIR/emptydown.db"
+rev "$E" e1
+rev "$E" e2
+sed -i 's/^down_revision = .*/down_revision = ""/' "$E"/migrations/versions/e1_*.py
+al "$E" upgrade heads
+check_at_heads "$E" "sqlite:///$T_DIR/emptydown.db"
+sed -i "s/^down_revision = .*/down_revision = ('',)/" "$E"/migrations/versions/e1_*.py
+if (cd "$E" && "$PY" -m alembic heads) >/dev/null 2>&1; then
+	t_bad "alembic accepted down_revision = ('',)"
+else
+	t_ok
+fi
+run_probe "alembic:$E"
+expect_fail_msg "e1_[a-z0-9_]*\\.py: down_revision lists an empty id: a base has None" HINT_ALEMBIC_GRAPH
 
 case_ "pyproject.toml [tool.alembic] (Alembic 1.16+; no oracle in 1.8)"
 mkdir "$T_DIR/pp"
