@@ -296,10 +296,24 @@ ALEMBIC_T_DIR=$T_DIR run_probe "alembic:$T_DIR/sqlite"
 expect_pass_at '["c2"]'
 cp "$T_DIR/ini.keep" "$T_DIR/sqlite/alembic.ini"
 
-case_ "sqlite: skipped when the database check on the same database failed"
+case_ "sqlite: the database check on the same database failed: the graph is still judged"
 run_probe "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
 expect_rc 1
+expect_out '^\{"probe":"unhealthy","failed":1,"passed":0,"skipped":1'
 expect_out '^\{"check":"alembic",.*"result":"skip".*"cause":"sqlite:///'
+expect_out '^\{"check":"alembic",.*"result":"skip".*"error":"the scripts'"'"' graph is valid; not compared with the database: sqlite:///[^"]*gone.db failed","detail":\{"heads":\["c2"\],"compared":false\}'
+expect_no_out '^\{"check":"alembic",.*"hint":'
+run_probe --format text "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
+expect_rc 1
+expect_out "alembic:.*skipped: sqlite:///.*gone.db failed"
+# A broken graph fails whether or not the database answers.
+mv "$T_DIR"/sqlite/migrations/versions/c1_*.py "$T_DIR/c1.away"
+run_probe "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
+expect_rc 1
+expect_out '^\{"probe":"unhealthy","failed":2,"passed":0,"skipped":0'
+expect_out "$(line fail),\"ms\":[0-9.]+,\"error\":\"[^\"]*: down_revision 'c1' names no revision"
+expect_hint HINT_ALEMBIC_GRAPH
+mv "$T_DIR/c1.away" "$T_DIR"/sqlite/migrations/versions/
 
 case_ "sqlite: version_locations, recursive, editor files, __init__.py"
 V="$T_DIR/vl"
