@@ -23,11 +23,13 @@ int alembic_discover(struct disc *d)
 	} else if (disc_stat(d, "migrations/env.py") == 'f') {
 		dir = "alembic:migrations";
 		why = "migrations/env.py in the working directory";
-	} else if (disc_stat(d, "alembic/env.py") == 'f' && disc_stat(d, "alembic/versions") == 'd') {
+	} else if (disc_stat(d, "alembic/env.py") == 'f' &&
+		   disc_stat(d, "alembic/versions") == 'd') {
 		/* `alembic init alembic`'s folder, its ini elsewhere or gone
 		 * (the image copied only the scripts): still an Alembic project. */
 		dir = "alembic:alembic";
-		why = "alembic/env.py and alembic/versions/ in the working directory, no alembic.ini";
+		why =
+		    "alembic/env.py and alembic/versions/ in the working directory, no alembic.ini";
 	} else {
 		return 0;
 	}

@@ -194,8 +194,7 @@ int proc_watcher(const char *comm, const char *cmdline, size_t len, struct proc_
 
 			dev = watcher_has_arg(argv, argc, "--reload") && workers > 0;
 			max = 1 + workers; /* the master forks them, argv and all */
-		}
-		else if (strcmp(name, "flask") == 0)
+		} else if (strcmp(name, "flask") == 0)
 			dev = watcher_has_arg(argv, argc, "run") &&
 			      (watcher_has_arg(argv, argc, "--debug") ||
 			       watcher_has_arg(argv, argc, "--reload"));
@@ -282,8 +281,8 @@ int proc_discover(struct disc *d)
 		const struct proc_watch *w = &seen.e[i].w;
 		const char *words[] = {word, maxw, NULL};
 		/* node --watch: its check counts the watcher and its child */
-		long running = seen.e[i].count *
-			       (proc_watchers[w->index].count == WATCHER_SCRIPT ? 2 : 1);
+		long running =
+		    seen.e[i].count * (proc_watchers[w->index].count == WATCHER_SCRIPT ? 2 : 1);
 
 		snprintf(word, sizeof(word), "proc:%s", w->name);
 		snprintf(maxw, sizeof(maxw), "max=%d", w->max);

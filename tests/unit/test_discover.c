@@ -387,13 +387,15 @@ static void test_watchers(void)
 	    {"node", CMD("node\0/app/node_modules/.bin/ts-node-dev\0--respawn\0src/index.ts"),
 	     "ts-node-dev", 1},
 	    {"node", CMD("node\0/app/node_modules/.bin/tsnd\0src/index.ts"), "tsnd", 1},
-	    {"node", CMD("node\0/app/node_modules/ts-node-dev/lib/wrap.js\0src/index.ts"), NULL,
-	     0},
+	    {"node", CMD("node\0/app/node_modules/ts-node-dev/lib/wrap.js\0src/index.ts"), NULL, 0},
 	    /* node --watch: named by its script, which its child runs too */
 	    {"node", CMD("node\0--watch\0server.js"), "server", 2},
 	    {"node", CMD("/usr/local/bin/node\0--watch-path\0src\0-r\0dotenv/config\0dist/app.mjs"),
 	     "app", 2},
-	    {"node", CMD("node\0--watch-path=src\0index.js\0--port\0" "3000"), "index", 2},
+	    {"node",
+	     CMD("node\0--watch-path=src\0index.js\0--port\0"
+		 "3000"),
+	     "index", 2},
 	    {"node", CMD("node\0server.js"), NULL, 0},
 	    {"node", CMD("node\0server.js\0--watch"), NULL, 0}, /* the app's own option */
 	    {"node", CMD("node\0--watch\0-e\0setInterval(f, 1)"), NULL, 0},
@@ -408,15 +410,18 @@ static void test_watchers(void)
 	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--reload\0app:app"),
 	     "gunicorn", 2},
 	    {"gunicorn",
-	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0" "4\0--reload\0app:app"),
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0"
+		 "4\0--reload\0app:app"),
 	     "gunicorn", 5},
-	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--workers=3\0--reload\0app:app"),
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--workers=3\0--reload\0app:app"),
 	     "gunicorn", 4},
 	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w2\0--reload\0app:app"),
 	     "gunicorn", 3},
 	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0app:app"), NULL, 0},
-	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0many\0--reload\0app:app"),
-	     NULL, 0},
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0many\0--reload\0app:app"), NULL,
+	     0},
 	    {"gunicorn", CMD("gunicorn: worker [app:app]"), NULL, 0},
 	};
 #undef CMD
@@ -476,7 +481,8 @@ static void test_alembic_dirs(void)
 					 cases[i].files[j]);
 				put(rel, ""); /* makes the folder */
 			} else {
-				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s", i, cases[i].files[j]);
+				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s", i,
+					 cases[i].files[j]);
 				put(rel, "");
 			}
 		}
