@@ -98,6 +98,9 @@ struct check {
 	size_t nopts;
 	struct endpoint ep;
 	char *dep_key;       /* identity a later layer can depend on (db URL) */
+	/* Set by the runner for a KIND_RUNS_COVERED kind: the name of the
+	 * failed check that made the rest pointless, or NULL. */
+	const char *covered_by;
 	int uses_tls;        /* may speak TLS: set by parse (https, sslmode) */
 	void *priv;          /* the kind's parsed state, freed by kind->free */
 	struct check_result res;
@@ -119,6 +122,11 @@ enum check_kind_flag {
 	/* Its schemes are database URLs as an app holds them in
 	 * $DATABASE_URL and its kin: discovery looks for them. */
 	KIND_DB_URL = 1 << 2,
+	/* Part of the check needs no prerequisite (alembic's graph needs no
+	 * database): when one failed, run() is still called, with
+	 * c->covered_by naming it, and does that part alone.  A fail stands;
+	 * anything else is reported as skipped with that cause. */
+	KIND_RUNS_COVERED = 1 << 4,
 };
 
 struct sql_driver; /* checks/db/sql.h */

@@ -44,6 +44,23 @@ static const char *const hint_table[HINT_COUNT] = {
 				"frontend build without its server routes",
 	[HINT_HTTP_5XX] = "the app answers with an error: read its logs (a dependency down, "
 			  "a missing variable, a failed migration)",
+	[HINT_HTTP_400] = "the app refuses the request itself: a missing or malformed header or "
+			  "parameter; a Host it does not serve (ALLOWED_HOSTS, trusted hosts: "
+			  "set host=) or a header it requires (header=Name:Value)",
+	[HINT_HTTP_401] = "the route wants credentials: the key or token is wrong, missing or "
+			  "expired; send it with header= (its value from ${VAR}), or check a "
+			  "route that needs none",
+	[HINT_HTTP_403] = "the credentials are valid but lack permission for this route, or an "
+			  "IP allow-list or a WAF refuses this client (the probe's address, "
+			  "its user agent)",
+	[HINT_HTTP_429] = "rate limited: the probe interval is shorter than the limit allows, "
+			  "or another client eats the quota; lengthen the interval or exempt "
+			  "the health route from the limit",
+	[HINT_HTTP_GATEWAY] = "a proxy answers for the app and cannot reach it (502) or gets no "
+			      "answer in time (504): the app is down, still starting, too slow, "
+			      "or listens elsewhere than the proxy's upstream",
+	[HINT_HTTP_503] = "the service is unavailable: overloaded, in maintenance, or not "
+			  "ready yet (a readiness route saying so); its body or log says which",
 	[HINT_HTTP_REDIRECT] = "a redirect (often http→https or a login page); point the "
 			       "check at the final URL or add follow=yes",
 	[HINT_HTTP_EMPTY] = "an empty body: the server answered before the app was ready, or a "

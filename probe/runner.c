@@ -79,8 +79,16 @@ static void *runner_worker(void *arg)
 
 	memset(&res, 0, sizeof(res));
 	j->c->kind->run(j->c, &j->dl, &res);
-	if (res.status != CHECK_FAIL)
+	if (res.status != CHECK_FAIL && j->c->covered_by) {
+		/* it did the part that needed no prerequisite */
+		res.status = CHECK_SKIP;
+		snprintf(res.cause, sizeof(res.cause), "%s", j->c->covered_by);
+		if (!res.error[0])
+			snprintf(res.error, sizeof(res.error), "not run: %s failed",
+				 j->c->covered_by);
+	} else if (res.status != CHECK_FAIL) {
 		res.status = CHECK_PASS;
+	}
 	res.ms = (double)(deadline_now_ns() - t0) / 1e6;
 	pthread_mutex_lock(&runner_lock);
 	if (!j->abandoned) {
@@ -229,7 +237,15 @@ static size_t runner_step(struct run_state *r, struct deadline end)
 				continue;
 			}
 			cause = runner_cause(r, j);
-			if (cause) {
+			j->c->covered_by = NULL;
+			if (cause && (j->c->kind->flags & KIND_RUNS_COVERED) &&
+			    !deadline_expired(&end)) {
+				j->c->covered_by = cause->name;
+				if (runner_start(r, j, end) < 0) {
+					r->waiting[kept++] = r->waiting[i]; /* no thread free */
+					continue;
+				}
+			} else if (cause) {
 				char why[192];
 
 				snprintf(why, sizeof(why), "not run: %s failed", cause->name);

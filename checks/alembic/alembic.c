@@ -20,9 +20,11 @@
  *
  * The database URL: db=, else sqlalchemy.url of alembic.ini when it is a
  * usable URL after ${VAR} expansion (the template's driver://user:pass@...
- * is not), else $DATABASE_URL.  The dep_key that lets the runner skip this
- * check when a database check failed comes from db= or $DATABASE_URL; the
- * ini is only read at run time (parse does no I/O).
+ * is not), else $DATABASE_URL.  The dep_key that ties this check to a
+ * database check comes from db= or $DATABASE_URL; the ini is only read at
+ * run time (parse does no I/O).  When that database check failed the
+ * graph is still judged (KIND_RUNS_COVERED): a broken graph fails, a valid
+ * one is reported skipped, with detail.compared false.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -216,6 +218,14 @@ static void alembic_run(const struct check *c, const struct deadline *dl,
 		result_pass(res);
 		goto done;
 	}
+	if (c->covered_by) {
+		/* The graph needed no database; the comparison does. */
+		detail_bool(res, "compared", 0);
+		snprintf(res->error, sizeof(res->error),
+			 "the scripts' graph is valid; not compared with the database: %s failed",
+			 c->covered_by);
+		goto done;
+	}
 	{
 		struct dburl *u = malloc(sizeof(*u));
 
@@ -241,6 +251,7 @@ const struct check_kind check_alembic = {
 	.keys = alembic_keys,
 	.layer = LAYER_SCHEMA,
 	.level = LEVEL_READY,
+	.flags = KIND_RUNS_COVERED,
 	.help = "alembic:DIR [ready]       the migration graph is valid and alembic_version\n"
 		"is at its heads; db=URL|none table= schema= heads=N",
 	.parse = alembic_parse,

@@ -1,7 +1,8 @@
 /*
  * alembic_discover.c - the alembic kind's part of auto-discovery:
  * alembic:. for an alembic.ini in the working folder, alembic:migrations
- * for migrations/env.py; db= names a SQL database found in the
+ * for migrations/env.py, alembic:alembic for alembic/env.py beside
+ * alembic/versions/ (a script location without its ini); db= names a SQL database found in the
  * environment when $DATABASE_URL is not one.
  */
 #include <stdio.h>
@@ -22,6 +23,13 @@ int alembic_discover(struct disc *d)
 	} else if (disc_stat(d, "migrations/env.py") == 'f') {
 		dir = "alembic:migrations";
 		why = "migrations/env.py in the working directory";
+	} else if (disc_stat(d, "alembic/env.py") == 'f' &&
+		   disc_stat(d, "alembic/versions") == 'd') {
+		/* `alembic init alembic`'s folder, its ini elsewhere or gone
+		 * (the image copied only the scripts): still an Alembic project. */
+		dir = "alembic:alembic";
+		why =
+		    "alembic/env.py and alembic/versions/ in the working directory, no alembic.ini";
 	} else {
 		return 0;
 	}

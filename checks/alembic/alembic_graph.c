@@ -157,6 +157,12 @@ static int graph_resolve(struct alembic_graph *g, size_t i, const struct name_re
 		const char *want = r->s.down.v[k];
 		long p = name_find(ids, g->n, want);
 
+		if (p < 0 && !want[0]) {
+			/* ('',): Alembic takes "" for an id there and fails */
+			snprintf(g->error, sizeof(g->error),
+				 "%s: down_revision lists an empty id: a base has None", r->file);
+			return -1;
+		}
 		if (p < 0) {
 			snprintf(g->error, sizeof(g->error),
 				 "%s: down_revision '%s' names no revision: was %s deleted or "

@@ -482,6 +482,13 @@ static int script_store(struct alembic_script *s, int key, struct value *v, int 
 	}
 	dst = key == 1 ? &s->down : key == 2 ? &s->labels : &s->depends;
 	list_free(dst);
+	if (key != 2 && v->kind == VAL_STR && v->items.v[0][0] == '\0') {
+		/* down_revision = "" is a base and depends_on = "" names
+		 * nothing: Alembic tests them for truth, like None.  Inside a
+		 * tuple, "" is an id Alembic fails to find, and so is it here. */
+		list_free(&v->items);
+		return 0;
+	}
 	*dst = v->items;
 	v->items.v = NULL;
 	v->items.n = 0;

@@ -190,7 +190,10 @@ int alembic_locate(const char *dir, struct alembic_loc *loc, struct check_result
 		free(buf);
 		buf = NULL;
 	}
-	if (!script && have_ini) {
+	/* An ini inside the script location without script_location:
+	 * Flask-Migrate's migrations/alembic.ini, whose script_location the
+	 * app sets in code.  The folder itself is the script location. */
+	if (!script && have_ini && !alembic_script_dir(here, path, sizeof(path))) {
 		result_fail(res, HINT_ALEMBIC_NO_SCRIPTS, "%s has no script_location in [alembic]",
 			    ini_path);
 		goto done;

@@ -147,11 +147,29 @@ void http_fail_transfer(const struct check *c, CURL *curl, CURLcode rc,
 	}
 }
 
-/* The hint for an unexpected status. */
+/* The hint for an unexpected status: each code that has usual causes of
+ * its own gets them; other 5xx (500 first) are the app's error. */
 enum hint_id http_status_hint(long code)
 {
-	if (code == 404)
+	switch (code) {
+	case 400:
+		return HINT_HTTP_400;
+	case 401:
+		return HINT_HTTP_401;
+	case 403:
+		return HINT_HTTP_403;
+	case 404:
 		return HINT_HTTP_404_ROUTE;
+	case 429:
+		return HINT_HTTP_429;
+	case 502:
+	case 504:
+		return HINT_HTTP_GATEWAY;
+	case 503:
+		return HINT_HTTP_503;
+	default:
+		break;
+	}
 	if (code >= 500)
 		return HINT_HTTP_5XX;
 	if (code >= 300 && code < 400)

@@ -119,10 +119,12 @@ static enum proc_opt proc_option(enum proc_interp kind, const char *o, size_t le
 
 	*attached = 0;
 	if (len >= 2 && o[1] == '-') {
-		/* long options: node's --eval, --print, --require X */
+		/* long options: node's --eval, --print, --require X, --import X,
+		 * --watch-path X (node --watch-path src server.js is server) */
 		if (kind == PROC_NODE && (proc_eq("--eval", o, len) || proc_eq("--print", o, len)))
 			return PROC_OPT_INLINE;
-		if (kind == PROC_NODE && proc_eq("--require", o, len))
+		if (kind == PROC_NODE && (proc_eq("--require", o, len) || proc_eq("--import", o, len) ||
+					  proc_eq("--watch-path", o, len)))
 			return PROC_OPT_ARG;
 		return PROC_OPT_PLAIN;
 	}

@@ -53,22 +53,33 @@ int proc_walk(const char *root, size_t max, const struct deadline *dl, proc_walk
  *    its extension (python3 /usr/bin/uvicorn, node .bin/next,
  *    python worker.py), or the module after -m (python -m celery).
  *    Options are skipped, with the value of those that take one (python
- *    -W X, node -r X, sh -o X); after an option for inline code (python
- *    -c, sh -c or -ec, node -e/-p, ruby and perl -e) there is no script.
+ *    -W X, node -r X, --import X or --watch-path X, sh -o X); after an
+ *    option for inline code (python -c, sh -c or -ec, node -e/-p, ruby
+ *    and perl -e) there is no script.
  * cmdline is argv as the kernel keeps it: len bytes of NUL-separated
  * strings, the last NUL optional; it need not be NUL-terminated.
  */
 int proc_match(const char *name, const char *comm, const char *cmdline, size_t len);
 
+/* A development watcher, as proc_watcher finds it. */
+struct proc_watch {
+	char name[64];	   /* the name its proc: check counts it by */
+	const char *shown; /* how a reason names it: "uvicorn --reload" (static) */
+	int max;	   /* how many processes that check allows */
+	size_t index;	   /* which watcher: the order of the plan */
+};
+
 /*
  * Is this process a development watcher (next dev, uvicorn --reload,
- * flask run --debug, nodemon, vite's dev server, reflex run without
+ * gunicorn --reload, flask run --debug, watchfiles, nodemon, tsx watch,
+ * ts-node-dev, node --watch SCRIPT, vite's dev server, reflex run without
  * --env prod)?  comm and cmdline (len bytes of NUL-separated argv) as in
- * /proc/PID.  Returns the name a proc: check finds it by and sets *max to
- * how many such processes one watcher runs (flask's reloader re-runs
- * itself: 2), or returns NULL.  Pure.
+ * /proc/PID.  Returns 1 and fills *w, or 0.  w->max counts what one
+ * watcher runs under w->name: flask's reloader re-runs itself (2);
+ * gunicorn forks its -w workers, argv and all (1 + workers); node --watch
+ * is named by its script, which it runs again in a child (2).  Pure.
  */
-const char *proc_watcher(const char *comm, const char *cmdline, size_t len, int *max);
+int proc_watcher(const char *comm, const char *cmdline, size_t len, struct proc_watch *w);
 
 struct disc;
 

@@ -9,7 +9,9 @@
 # when the database is at the heads, and each other state fails with its
 # own message: behind (downgrade -1, a new revision), two unmerged heads
 # half applied, never migrated, an empty version table, a revision the
-# scripts don't know, a file deleted from the middle of the chain.
+# scripts don't know, a file deleted from the middle of the chain.  Also:
+# `alembic init alembic`'s folder without its ini (discovered, checked),
+# and down_revision = "" (a base, as Alembic reads it).
 set -eu
 . "$TESTLIB"
 . "$SERVERS/db.sh"
@@ -224,6 +226,58 @@ run_probe "alembic:$T_DIR/sqlite/migrations/versions" db=none
 expect_rc 0
 expect_out "$(line pass).*\"detail\":\\{\"heads\":\\[\"c2\"\\]\\}"
 
+case_ "sqlite: \`alembic init alembic\`'s folder without alembic.ini: discovered, its graph checked"
+N="$T_DIR/noini"
+rm -rf "$N"
+mkdir -p "$N"
+(cd "$N" && "$PY" -m alembic init alembic >/dev/null)
+sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///$T_DIR/noini.db|" "$N/alembic.ini"
+rev "$N" n1
+rev "$N" n2
+rev "$N" n3
+al "$N" upgrade heads
+NHEADS=$(json_list $(oracle_heads "$N"))
+mv "$N/alembic.ini" "$T_DIR/noini.ini" # the image copied only the scripts
+cd "$N"
+run_probe --plan
+if printf '%s\n' "$STDOUT" | grep -Fxq 'alembic:alembic'; then t_ok; else
+	t_bad "no plan line 'alembic:alembic' in:"$'\n'"$STDOUT"
+fi
+if printf '%s\n' "$STDOUT" | grep -q '^# alembic/env.py and alembic/versions/ in the working directory, no alembic.ini'; then
+	t_ok
+else
+	t_bad "no reason for alembic:alembic in:"$'\n'"$STDOUT"
+fi
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_pass_at "$NHEADS"
+# Flask-Migrate keeps its ini inside the folder, without script_location.
+grep -v '^script_location' "$T_DIR/noini.ini" >alembic/alembic.ini
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_pass_at "$NHEADS"
+rm alembic/alembic.ini
+# The graph is still checked: n2's file gone leaves n3 without its parent.
+mv alembic/versions/n2_*.py "$T_DIR/"
+DATABASE_URL="sqlite:///$T_DIR/noini.db" run_probe alembic:alembic
+expect_fail_msg "n3_[a-z0-9_]*\\.py: down_revision 'n2' names no revision" HINT_ALEMBIC_GRAPH
+cd "$T_DIR"
+
+case_ "sqlite: down_revision = \"\" is a base, as Alembic reads it; ('',) fails in both"
+E="$T_DIR/emptydown"
+mkproj "$E" "sqlite:///$T_DIR/emptydown.db"
+rev "$E" e1
+rev "$E" e2
+sed -i 's/^down_revision = .*/down_revision = ""/' "$E"/migrations/versions/e1_*.py
+al "$E" upgrade heads
+check_at_heads "$E" "sqlite:///$T_DIR/emptydown.db"
+sed -i "s/^down_revision = .*/down_revision = ('',)/" "$E"/migrations/versions/e1_*.py
+if (cd "$E" && "$PY" -m alembic heads) >/dev/null 2>&1; then
+	t_bad "alembic accepted down_revision = ('',)"
+else
+	t_ok
+fi
+run_probe "alembic:$E"
+expect_fail_msg "e1_[a-z0-9_]*\\.py: down_revision lists an empty id: a base has None" HINT_ALEMBIC_GRAPH
+
 case_ "pyproject.toml [tool.alembic] (Alembic 1.16+; no oracle in 1.8)"
 mkdir "$T_DIR/pp"
 printf '[project]\nname = "app"\n\n[tool.alembic]\nscript_location = "%%(here)s/../sqlite/migrations"\n' >"$T_DIR/pp/pyproject.toml"
@@ -242,10 +296,24 @@ ALEMBIC_T_DIR=$T_DIR run_probe "alembic:$T_DIR/sqlite"
 expect_pass_at '["c2"]'
 cp "$T_DIR/ini.keep" "$T_DIR/sqlite/alembic.ini"
 
-case_ "sqlite: skipped when the database check on the same database failed"
+case_ "sqlite: the database check on the same database failed: the graph is still judged"
 run_probe "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
 expect_rc 1
+expect_out '^\{"probe":"unhealthy","failed":1,"passed":0,"skipped":1'
 expect_out '^\{"check":"alembic",.*"result":"skip".*"cause":"sqlite:///'
+expect_out '^\{"check":"alembic",.*"result":"skip".*"error":"the scripts'"'"' graph is valid; not compared with the database: sqlite:///[^"]*gone.db failed","detail":\{"heads":\["c2"\],"compared":false\}'
+expect_no_out '^\{"check":"alembic",.*"hint":'
+run_probe --format text "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
+expect_rc 1
+expect_out "alembic:.*skipped: sqlite:///.*gone.db failed"
+# A broken graph fails whether or not the database answers.
+mv "$T_DIR"/sqlite/migrations/versions/c1_*.py "$T_DIR/c1.away"
+run_probe "sqlite:///$T_DIR/gone.db" "alembic:$T_DIR/sqlite" "db=sqlite+aiosqlite:///$T_DIR/gone.db"
+expect_rc 1
+expect_out '^\{"probe":"unhealthy","failed":2,"passed":0,"skipped":0'
+expect_out "$(line fail),\"ms\":[0-9.]+,\"error\":\"[^\"]*: down_revision 'c1' names no revision"
+expect_hint HINT_ALEMBIC_GRAPH
+mv "$T_DIR/c1.away" "$T_DIR"/sqlite/migrations/versions/
 
 case_ "sqlite: version_locations, recursive, editor files, __init__.py"
 V="$T_DIR/vl"

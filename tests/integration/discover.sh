@@ -9,6 +9,10 @@
 #   probe -f PLANFILE   runs that plan; `probe` with no checks runs the
 #                       same plan: the same verdict, healthy and (server
 #                       stopped) unhealthy.
+#   dev watchers        real node --watch, tsx watch and gunicorn --reload
+#                       processes give proc:NAME max=N lines; node running a
+#                       script and gunicorn without --reload give none; a
+#                       second node --watch makes the check fail.
 # The listeners probe sees are those of this test only: PROBE_PROCNET_DIR
 # holds the rows of /proc/net/tcp{,6} for the test's own ports, refreshed
 # after each change (other tests' servers listen in this namespace too).
@@ -156,5 +160,73 @@ if printf '%s\n' "$STDOUT" | grep -q '^# \$PORT=1 but nothing listens on it (lis
 	t_bad "no reason for an unhonoured \$PORT in:"$'\n'"$STDOUT"
 fi
 never_pw
+
+case_ "dev watchers in the process table: what runs them, not what merely looks alike"
+mkdir -p "$T_DIR/bin"
+printf 'setInterval(() => {}, 1000);\n' >"$T_DIR/bin/probe-watch-t.js"
+cp "$T_DIR/bin/probe-watch-t.js" "$T_DIR/bin/tsx" # as node_modules/.bin/tsx runs
+printf 'import time\ntime.sleep(60)\n' >"$T_DIR/bin/gunicorn"
+# watcher_pids PID: PID and its children (node --watch runs one).
+watcher_pids() { printf '%s\n' "$1"; pgrep -P "$1" || true; }
+stop_watchers() {
+	local p
+	for p in "$@"; do kill "$p" 2>/dev/null || true; done
+	for p in "$@"; do wait "$p" 2>/dev/null || true; done
+}
+# Not watchers: node running a script, gunicorn without --reload.
+node "$T_DIR/bin/probe-watch-t.js" &
+W1=$!
+"$PYTHON" "$T_DIR/bin/gunicorn" app:app &
+W2=$!
+T_PIDS+=("$W1" "$W2")
+sleep 0.3
+run_probe --plan
+expect_rc 0
+no_line '^proc:(probe-watch-t|gunicorn)'
+stop_watchers "$W1" "$W2"
+# Watchers: a real node --watch (it runs the script again in a child),
+# tsx watch, gunicorn -w 2 --reload.
+node --watch "$T_DIR/bin/probe-watch-t.js" >/dev/null 2>&1 &
+W1=$!
+node "$T_DIR/bin/tsx" watch src/index.ts &
+W2=$!
+"$PYTHON" "$T_DIR/bin/gunicorn" -w 2 --reload app:app &
+W3=$!
+T_PIDS+=("$W1" "$W2" "$W3")
+for _ in $(seq 50); do [ -n "$(pgrep -P "$W1")" ] && break; sleep 0.1; done
+W1_CHILD=$(pgrep -P "$W1" || true)
+run_probe --plan
+expect_rc 0
+has_line 'proc:gunicorn max=3'
+has_line 'proc:tsx max=1'
+has_line 'proc:probe-watch-t max=2'
+if printf '%s\n' "$STDOUT" | grep -q "^# a development watcher runs (node --watch, pid $W1): max=2 catches"; then
+	t_ok
+else
+	t_bad "no reason for node --watch in:"$'\n'"$STDOUT"
+fi
+case_ "node --watch: its check counts the watcher and its child, and catches a duplicate"
+run_probe --format json proc:probe-watch-t max=2
+expect_rc 0
+expect_out '"check":"proc".*"result":"pass".*"count":2'
+node --watch "$T_DIR/bin/probe-watch-t.js" >/dev/null 2>&1 &
+W4=$!
+T_PIDS+=("$W4")
+for _ in $(seq 50); do [ -n "$(pgrep -P "$W4")" ] && break; sleep 0.1; done
+W4_CHILD=$(pgrep -P "$W4" || true)
+run_probe --plan
+has_line 'proc:probe-watch-t max=2'
+if printf '%s\n' "$STDOUT" | grep -q '^# a development watcher runs (node --watch, pid [0-9]*) and 4 of them run now'; then
+	t_ok
+else
+	t_bad "no duplicate's reason in:"$'\n'"$STDOUT"
+fi
+run_probe --format json proc:probe-watch-t max=2
+expect_rc 1
+expect_out '"check":"proc","name":"proc:probe-watch-t".*"result":"fail".*"error":"4 processes named probe-watch-t, max 2".*"count":4'
+expect_hint HINT_PROC_DUPLICATE
+stop_watchers "$W1" "$W2" "$W3" "$W4"
+# node --watch's child goes with it; should it not, end it by its pid.
+stop_watchers $W1_CHILD $W4_CHILD
 
 finish

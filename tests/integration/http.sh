@@ -161,6 +161,40 @@ expect_rc 0
 expect_pass h
 expect_ms_below $BOUND
 
+case_ "400, 401, 403, 429, 502, 503, 504: each status its own hint; 501 the app's error"
+for c in 400:HINT_HTTP_400 401:HINT_HTTP_401 403:HINT_HTTP_403 429:HINT_HTTP_429 \
+	502:HINT_HTTP_GATEWAY 503:HINT_HTTP_503 504:HINT_HTTP_GATEWAY 501:HINT_HTTP_5XX; do
+	code=${c%%:*}
+	CASE="status $code: ${c#*:}"
+	run_http "$U:$GOOD/status/$code" name=h
+	expect_rc 1
+	expect_out '^\{"probe":"unhealthy","failed":1,"passed":0,"skipped":0'
+	expect_fail h "status $code, expected 200-399\""
+	expect_detail h "\"status\":$code,\"bytes\":10"
+	expect_ms_below $BOUND
+done
+run_http "$U:$GOOD/status/400" name=h
+expect_hint h HINT_HTTP_400
+run_http "$U:$GOOD/status/401" name=h
+expect_hint h HINT_HTTP_401
+run_http "$U:$GOOD/status/403" name=h
+expect_hint h HINT_HTTP_403
+run_http "$U:$GOOD/status/429" name=h
+expect_hint h HINT_HTTP_429
+run_http "$U:$GOOD/status/502" name=h
+expect_hint h HINT_HTTP_GATEWAY
+run_http "$U:$GOOD/status/504" name=h
+expect_hint h HINT_HTTP_GATEWAY
+run_http "$U:$GOOD/status/503" name=h
+expect_hint h HINT_HTTP_503
+run_http "$U:$GOOD/status/501" name=h
+expect_hint h HINT_HTTP_5XX
+# A status the check allows is no failure, and has no hint.
+run_http "$U:$GOOD/status/401" name=h status=401
+expect_rc 0
+expect_pass h
+expect_no_out '"hint":'
+
 # --- notfound: the page is served, the route is not ------------------------
 
 case_ "route 404 while / is 200"

@@ -75,6 +75,16 @@ static const struct script_case script_cases[] = {
 	  "-", "-", NULL },
 	{ "empty tuple is a base", "revision = 'e'\ndown_revision = ()\n", "e", "-", "-", "-",
 	  NULL },
+	{ "empty string is a base, as Alembic reads it",
+	  "revision = 'es'\ndown_revision = \"\"\ndepends_on = ''\n", "es", "-", "-", "-", NULL },
+	{ "typed empty string", "revision: str = 'et'\ndown_revision: Union[str, None] = ''\n",
+	  "et", "-", "-", "-", NULL },
+	{ "an empty string after a real one: the last wins",
+	  "revision = 'el'\ndown_revision = 'x'\ndown_revision = ''\n", "el", "-", "-", "-", NULL },
+	{ "empty string in a tuple is an id (Alembic fails to find it too)",
+	  "revision = 'eu'\ndown_revision = ('',)\n", "eu", "", "-", "-", NULL },
+	{ "implicitly joined empty strings", "revision = 'ej'\ndown_revision = '' \"\"\n", "ej",
+	  "-", "-", "-", NULL },
 	{ "bare tuple", "revision = 'bt'\ndown_revision = 'a', 'b'\n", "bt", "a,b", "-", "-",
 	  NULL },
 	{ "implicit concatenation and a raw string",
@@ -295,6 +305,52 @@ static void test_graphs(void)
 	}
 }
 
+/* down_revision = "" builds a base; ('',) is an id no revision has. */
+static void test_empty_down(void)
+{
+	static const struct {
+		const char *src;
+		const char *heads; /* NULL: build fails with error */
+		const char *error;
+	} cases[] = {
+	    {"revision = 'b'\ndown_revision = ''\n", "a,b", NULL},
+	    {"revision = 'b'\ndown_revision = 'a'\n", "b", NULL},
+	    {"revision = 'b'\ndown_revision = ('',)\n", NULL,
+	     "2.py: down_revision lists an empty id: a base has None"},
+	    {"revision = 'b'\ndown_revision = ['a', '']\n", NULL,
+	     "2.py: down_revision lists an empty id: a base has None"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct alembic_graph g;
+		struct alembic_script a, b;
+		char got[128];
+		int rc;
+
+		memset(&g, 0, sizeof(g));
+		{
+			const char *base = "revision = 'a'\ndown_revision = ''\n";
+
+			T_INT(alembic_script_parse(base, strlen(base), &a), 0);
+		}
+		T_INT(alembic_script_parse(cases[i].src, strlen(cases[i].src), &b), 0);
+		T_INT(alembic_graph_add(&g, &a, "1.py"), 0);
+		T_INT(alembic_graph_add(&g, &b, "2.py"), 0);
+		rc = alembic_graph_build(&g);
+		if (cases[i].heads) {
+			T_EXPECT(rc == 0, "case %zu: %s", i, g.error);
+			ids_of(&g, g.heads, g.nheads, got, sizeof(got));
+			T_EXPECT(strcmp(got, cases[i].heads) == 0, "case %zu: heads %s, want %s", i,
+				 got, cases[i].heads);
+		} else {
+			T_EXPECT(rc == -1 && strcmp(g.error, cases[i].error) == 0,
+				 "case %zu: error \"%s\"", i, g.error);
+		}
+		alembic_graph_free(&g);
+	}
+}
+
 static void test_ini(void)
 {
 	static const char ini_text[] =
@@ -364,6 +420,7 @@ int main(void)
 {
 	test_scripts();
 	test_graphs();
+	test_empty_down();
 	test_ini();
 	test_toml();
 	return t_done("test_alembic");

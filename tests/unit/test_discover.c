@@ -380,19 +380,130 @@ static void test_watchers(void)
 	    {"python", CMD("python\0-m\0reflex\0init"), NULL, 0},
 	    {"sh", CMD("/bin/sh\0-c\0next dev"), NULL, 0},
 	    {"bash", "", 0, NULL, 0},
+	    /* tsx watch; plain tsx runs a script once */
+	    {"node", CMD("node\0/app/node_modules/.bin/tsx\0watch\0src/index.ts"), "tsx", 1},
+	    {"node", CMD("node\0/app/node_modules/.bin/tsx\0src/index.ts"), NULL, 0},
+	    /* its child is no tsx */
+	    {"node",
+	     CMD("node\0--require\0/app/node_modules/tsx/dist/preflight.cjs\0--import\0"
+		 "file:///app/node_modules/tsx/dist/loader.mjs\0src/index.ts"),
+	     NULL, 0},
+	    {"node", CMD("node\0/app/node_modules/.bin/ts-node-dev\0--respawn\0src/index.ts"),
+	     "ts-node-dev", 1},
+	    {"node", CMD("node\0/app/node_modules/.bin/tsnd\0src/index.ts"), "tsnd", 1},
+	    {"node", CMD("node\0/app/node_modules/ts-node-dev/lib/wrap.js\0src/index.ts"), NULL, 0},
+	    /* node --watch: named by its script, which its child runs too */
+	    {"node", CMD("node\0--watch\0server.js"), "server", 2},
+	    {"node", CMD("/usr/local/bin/node\0--watch-path\0src\0-r\0dotenv/config\0dist/app.mjs"),
+	     "app", 2},
+	    {"node",
+	     CMD("node\0--watch-path=src\0index.js\0--port\0"
+		 "3000"),
+	     "index", 2},
+	    {"node", CMD("node\0server.js"), NULL, 0},
+	    {"node", CMD("node\0server.js\0--watch"), NULL, 0}, /* the app's own option */
+	    {"node", CMD("node\0--watch\0-e\0setInterval(f, 1)"), NULL, 0},
+	    {"node", CMD("node\0--watch"), NULL, 0},
+	    {"node", CMD("node\0--watch\0my app.js"), NULL, 0}, /* no plain name */
+	    {"python3", CMD("python3\0--watch\0server.js"), NULL, 0},
+	    /* watchfiles, as its script or python -m */
+	    {"watchfiles", CMD("/usr/bin/python3\0/usr/local/bin/watchfiles\0python app.py\0src"),
+	     "watchfiles", 1},
+	    {"python3", CMD("python3\0-m\0watchfiles\0app.main\0."), "watchfiles", 1},
+	    /* gunicorn --reload: the master and its workers share argv */
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--reload\0app:app"),
+	     "gunicorn", 2},
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0"
+		 "4\0--reload\0app:app"),
+	     "gunicorn", 5},
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0--workers=3\0--reload\0app:app"),
+	     "gunicorn", 4},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w2\0--reload\0app:app"),
+	     "gunicorn", 3},
+	    {"gunicorn", CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0app:app"), NULL, 0},
+	    {"gunicorn",
+	     CMD("/usr/bin/python3\0/usr/local/bin/gunicorn\0-w\0many\0--reload\0app:app"), NULL,
+	     0},
+	    {"gunicorn", CMD("gunicorn: worker [app:app]"), NULL, 0},
 	};
 #undef CMD
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int max = 0;
+		struct proc_watch w = {{0}, NULL, 0, 0};
 		const char *got =
-		    proc_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &max);
+		    proc_watcher(cases[i].comm, cases[i].cmdline, cases[i].len, &w) ? w.name : NULL;
+		int max = got ? w.max : 0;
 
 		T_EXPECT((got == NULL) == (cases[i].want == NULL) &&
 			     (!got || (strcmp(got, cases[i].want) == 0 && max == cases[i].max)),
 			 "case %zu: got %s max=%d, want %s max=%d", i, got ? got : "NULL", max,
 			 cases[i].want ? cases[i].want : "NULL", cases[i].max);
+	}
+}
+
+/* The Alembic project discovery finds in a working folder of these files
+ * (a trailing / is a folder), the alembic: word or NULL. */
+static void test_alembic_dirs(void)
+{
+	static const struct {
+		const char *files[5];
+		const char *want;
+	} cases[] = {
+	    {{"alembic.ini", "migrations/env.py", NULL}, "alembic:."},
+	    {{"migrations/env.py", NULL}, "alembic:migrations"},
+	    /* `alembic init alembic`, its ini not in the image */
+	    {{"alembic/env.py", "alembic/versions/", NULL}, "alembic:alembic"},
+	    {{"alembic/env.py", "alembic/versions/", "migrations/env.py", NULL},
+	     "alembic:migrations"},
+	    {{"alembic.ini", "alembic/env.py", "alembic/versions/", NULL}, "alembic:."},
+	    /* not a script location: no versions/, or no env.py, or a file */
+	    {{"alembic/env.py", NULL}, NULL},
+	    {{"alembic/versions/", "alembic/__init__.py", NULL}, NULL},
+	    {{"alembic/env.py", "alembic/versions", NULL}, NULL},
+	    {{"env.py", "versions/", NULL}, NULL},
+	};
+	size_t i, j;
+
+	env_set(NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct discover_src src = {"/nonexistent/net", "/nonexistent/proc",
+					   "/nonexistent/cg", NULL};
+		struct wordlist out = {0}, why = {0};
+		struct probe_err err = {0};
+		const char *got = NULL;
+		char cwd[300], rel[300];
+
+		snprintf(cwd, sizeof(cwd), "%s/alembic-dirs/%zu", root, i);
+		for (j = 0; cases[i].files[j]; j++) {
+			size_t n = strlen(cases[i].files[j]);
+
+			if (cases[i].files[j][n - 1] == '/') {
+				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s.keep", i,
+					 cases[i].files[j]);
+				put(rel, ""); /* makes the folder */
+			} else {
+				snprintf(rel, sizeof(rel), "alembic-dirs/%zu/%s", i,
+					 cases[i].files[j]);
+				put(rel, "");
+			}
+		}
+		snprintf(rel, sizeof(rel), "alembic-dirs/%zu/.here", i);
+		put(rel, "");
+		src.cwd = cwd;
+		T_EXPECT(discover_plan_from(&src, &out, &why, &err) == 0, "case %zu: %s", i,
+			 err.msg);
+		for (j = 0; j < out.n; j++)
+			if (strncmp(out.v[j], "alembic:", 8) == 0)
+				got = out.v[j];
+		T_EXPECT((got == NULL) == (cases[i].want == NULL) &&
+			     (!got || strcmp(got, cases[i].want) == 0),
+			 "case %zu: got %s, want %s", i, got ? got : "NULL",
+			 cases[i].want ? cases[i].want : "NULL");
+		wordlist_free(&out);
+		wordlist_free(&why);
 	}
 }
 
@@ -455,6 +566,7 @@ int main(int argc, char **argv)
 	}
 	test_urls();
 	test_watchers();
+	test_alembic_dirs();
 	test_print();
 	test_nothing();
 	test_plans();

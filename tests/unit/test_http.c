@@ -8,6 +8,7 @@
 
 #include "probe/check.h"
 #include "checks/http/http_match.h"
+#include "checks/http/http_priv.h"
 #include "lib/url.h"
 #include "probe/report.h"
 #include "t.h"
@@ -531,9 +532,30 @@ static void test_parse_secrets(void)
 	secret_clear();
 }
 
+/* Which hint an unexpected status gets. */
+static void test_status_hints(void)
+{
+	static const struct {
+		long code;
+		enum hint_id hint;
+	} cases[] = {
+	    {400, HINT_HTTP_400},	  {401, HINT_HTTP_401},	     {403, HINT_HTTP_403},
+	    {404, HINT_HTTP_404_ROUTE}, {429, HINT_HTTP_429},	     {500, HINT_HTTP_5XX},
+	    {501, HINT_HTTP_5XX},	  {502, HINT_HTTP_GATEWAY}, {503, HINT_HTTP_503},
+	    {504, HINT_HTTP_GATEWAY},	  {599, HINT_HTTP_5XX},	     {302, HINT_HTTP_REDIRECT},
+	    {405, HINT_NONE},		  {418, HINT_NONE},	     {200, HINT_NONE},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		T_EXPECT(http_status_hint(cases[i].code) == cases[i].hint, "status %ld: hint %d",
+			 cases[i].code, (int)http_status_hint(cases[i].code));
+}
+
 int main(void)
 {
 	test_status();
+	test_status_hints();
 	test_url();
 	test_url_with_host();
 	test_url_libcurl_agrees();

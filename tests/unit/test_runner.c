@@ -3,7 +3,9 @@
  * kinds made up for the test (the runner only ever sees the table).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "probe/runner.h"
@@ -364,6 +366,54 @@ static void test_layers_overlap(void)
 	plan_free(&plan);
 }
 
+/* A KIND_RUNS_COVERED kind behind a failed check: run() is called with
+ * covered_by naming it; its pass becomes a skip with that cause, its
+ * fail stands; uncovered, covered_by is NULL and a pass is a pass. */
+static int partial_runs;
+static void run_partial(const struct check *c, const struct deadline *dl,
+			struct check_result *r)
+{
+	(void)dl;
+	__atomic_add_fetch(&partial_runs, 1, __ATOMIC_SEQ_CST);
+	if (strcmp(c->name, "broken") == 0)
+		result_fail(r, HINT_NONE, "broken in itself");
+	else if (c->covered_by)
+		snprintf(r->error, sizeof(r->error), "half done: %s failed", c->covered_by);
+	else
+		result_pass(r);
+}
+
+static const char *const n_partial[] = { "tpartial", NULL };
+static const struct check_kind k_partial = { .names = n_partial, .layer = LAYER_SCHEMA,
+					     .flags = KIND_RUNS_COVERED, .run = run_partial };
+
+static void test_runs_covered(void)
+{
+	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
+	struct run_opts o = { 2000 };
+	struct report_summary sum;
+
+	partial_runs = 0;
+	plan.checks[0] = mk(&k_fail, "sock-7000", 7000);
+	plan.checks[1] = mk(&k_partial, "valid", 7000);
+	plan.checks[2] = mk(&k_partial, "broken", 7000);
+	plan.checks[3] = mk(&k_partial, "free", 7001);
+	T_INT(runner_run(&plan, &o, &sum), 0);
+	T_INT(partial_runs, 3);
+	T_INT(plan.checks[1]->res.status, CHECK_SKIP);
+	T_STR(plan.checks[1]->res.cause, "sock-7000");
+	T_STR(plan.checks[1]->res.error, "half done: sock-7000 failed");
+	T_INT(plan.checks[2]->res.status, CHECK_FAIL);
+	T_STR(plan.checks[2]->res.error, "broken in itself");
+	T_INT(plan.checks[3]->res.status, CHECK_PASS);
+	T_EXPECT(plan.checks[3]->covered_by == NULL, "free: covered_by %s",
+		 plan.checks[3]->covered_by);
+	T_INT(sum.failed, 2);
+	T_INT(sum.skipped, 1);
+	T_INT(sum.passed, 1);
+	plan_free(&plan);
+}
+
 int main(void)
 {
 	test_skip_and_order();
@@ -373,6 +423,7 @@ int main(void)
 	test_library_init();
 	test_skipped_kind_not_run();
 	test_layers_overlap();
+	test_runs_covered();
 	test_waits_past_deadline();
 	test_bounded_alone();
 	return t_done("test_runner");
