@@ -65,6 +65,7 @@ static void *runner_worker(void *arg)
 	pthread_mutex_lock(&runner_lock);
 	if (!j->abandoned)
 		j->c->res = res;
+	j->c->busy = 0;
 	j->done = 1;
 	pthread_cond_broadcast(&runner_cond);
 	pthread_mutex_unlock(&runner_lock);
@@ -143,6 +144,7 @@ static int runner_ready(const struct plan *plan, const struct job *jobs, size_t 
 static void runner_start(struct job *j, struct check *c, struct deadline end, int alone)
 {
 	j->c = c;
+	c->busy = 1;
 	j->dl = runner_kind_deadline(end);
 	if (c->timeout_ms > 0)
 		j->dl = deadline_min(j->dl, deadline_in(c->timeout_ms));
@@ -230,6 +232,14 @@ static size_t runner_step(struct plan *plan, struct job *jobs, struct deadline e
 				runner_skip(c, "--timeout",
 					    "not run: the run's --timeout was spent on earlier "
 					    "checks");
+				j->done = 1;
+			} else if (c->busy) {
+				/* Another thread for a server that hangs would hang
+				 * too: threads would pile up, one a run. */
+				memset(&c->res, 0, sizeof(c->res));
+				result_fail(&c->res, HINT_TIMEOUT,
+					    "not run: an earlier run of this check, abandoned "
+					    "at its deadline, still waits (on DNS or a server)");
 				j->done = 1;
 			} else {
 				runner_start(j, c, end, runner_alone(plan, jobs, k));
@@ -320,6 +330,35 @@ static void runner_owners(struct plan *plan, struct job *jobs)
 	}
 }
 
+/* Is check i the plan's first of its kind? */
+static int runner_first_of_kind(const struct plan *plan, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (plan->checks[j]->kind == plan->checks[i]->kind)
+			return 0;
+	return 1;
+}
+
+void runner_kinds_start(const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->checks[i]->kind->start && runner_first_of_kind(plan, i))
+			plan->checks[i]->kind->start();
+}
+
+void runner_kinds_stop(const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->checks[i]->kind->stop && runner_first_of_kind(plan, i))
+			plan->checks[i]->kind->stop();
+}
+
 /* Calls the stop hook of each kind whose start hook ran, on the main
  * thread, every check done. */
 static void runner_stop_kinds(struct plan *plan, struct job *jobs)
@@ -348,6 +387,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
 	if (jobs) {
 		runner_owners(plan, jobs);
+		for (i = 0; o->kinds_started && i < plan->n; i++)
+			jobs[i].hooked = 1; /* and stopped by the caller */
 		abandoned = runner_schedule(plan, jobs, end);
 	}
 	for (i = 0; i < plan->n; i++) {
@@ -361,7 +402,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	/* Abandoned workers still point into jobs and may still use a
 	 * kind's library: leave both to _exit. */
 	if (!abandoned && jobs) {
-		runner_stop_kinds(plan, jobs);
+		if (!o->kinds_started)
+			runner_stop_kinds(plan, jobs);
 		free(jobs);
 	}
 	return abandoned;

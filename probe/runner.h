@@ -12,13 +12,21 @@
 
 struct run_opts {
 	int64_t timeout_ms; /* the whole run's bound (--timeout) */
+	/* The caller has run the kinds' start hooks (runner_kinds_start) and
+	 * will stop them: its runs overlap (probe serve), and a library's
+	 * global init cannot be started and stopped by each. */
+	int kinds_started;
 };
 
 /*
  * Runs every check of plan and fills its res.  Returns 0 when every check
  * finished, or 1 when some were abandoned at the deadline: their threads
  * may still read the plan, so the caller must then not free it and should
- * leave with _exit after reporting.  *sum gets the counts and the time.
+ * leave with _exit after reporting.  A check whose worker an earlier run
+ * abandoned, and which still runs, is not started again: it fails at once,
+ * so runs repeated against a hung server (probe wait, probe serve) hold at
+ * most one thread a check.  *sum gets the counts and the time.  Runs of
+ * plans that share no check may overlap, in threads of their own.
  */
 int runner_run(struct plan *plan, const struct run_opts *o,
 	       struct report_summary *sum);
@@ -26,6 +34,12 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 /* Keeps only the checks that `level` runs (live: live checks; ready and
  * startup: all), freeing the others. */
 void runner_select(struct plan *plan, enum probe_level level);
+
+/* Run once the start hook of each kind of plan that has one, on the
+ * calling thread, and once the stop hooks: for a caller whose runs overlap
+ * (run_opts.kinds_started).  Stop only when no run abandoned a worker. */
+void runner_kinds_start(const struct plan *plan);
+void runner_kinds_stop(const struct plan *plan);
 
 /* The margin kept at the end of the run for reporting and exit. */
 int64_t runner_margin_ms(int64_t timeout_ms);

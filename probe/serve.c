@@ -123,7 +123,7 @@ static int serve_round(struct plan *plan, enum probe_level level, const struct s
 	static char report[64 * 1024];
 	struct check **picked = calloc(plan->n ? plan->n : 1, sizeof(*picked));
 	struct plan sub = { picked, 0 };
-	struct run_opts ro = { o->timeout_ms };
+	struct run_opts ro = { .timeout_ms = o->timeout_ms };
 	struct report_summary sum;
 	int abandoned;
 	size_t i, len;
