@@ -20,6 +20,16 @@ struct job {
 	 * thread runs it, when a check of the kind is ready to start). */
 	struct job *owner;
 	int hooked;
+	struct run_jobs *run;
+};
+
+/* One run's jobs.  Freed by runner_run, or, when it abandoned workers, by
+ * the last of them to end: a caller that runs on (probe serve) leaks
+ * nothing. */
+struct run_jobs {
+	size_t stragglers; /* abandoned workers still running (runner_lock) */
+	int returned;      /* runner_run is done with them (runner_lock) */
+	struct job job[];
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -55,6 +65,7 @@ static void *runner_worker(void *arg)
 {
 	struct job *j = arg;
 	struct check_result res;
+	struct run_jobs *last = NULL;
 	int64_t t0 = deadline_now_ns();
 
 	memset(&res, 0, sizeof(res));
@@ -68,7 +79,10 @@ static void *runner_worker(void *arg)
 	j->c->busy = 0;
 	j->done = 1;
 	pthread_cond_broadcast(&runner_cond);
+	if (j->abandoned && --j->run->stragglers == 0 && j->run->returned)
+		last = j->run;
 	pthread_mutex_unlock(&runner_lock);
+	free(last);
 	return NULL;
 }
 
@@ -281,6 +295,7 @@ static int runner_schedule(struct plan *plan, struct job *jobs, struct deadline 
 				continue;
 			jobs[i].abandoned = 1;
 			jobs[i].done = 1;
+			jobs[i].run->stragglers++;
 			abandoned = 1;
 			memset(&c->res, 0, sizeof(c->res));
 			result_fail(&c->res, HINT_TIMEOUT,
@@ -376,7 +391,9 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 {
 	int64_t t0 = deadline_now_ns();
 	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
-	struct job *jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
+	struct run_jobs *run =
+		calloc(1, sizeof(*run) + (plan->n ? plan->n : 1) * sizeof(struct job));
+	struct job *jobs = run ? run->job : NULL;
 	int abandoned = 0;
 	size_t i;
 
@@ -386,6 +403,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	for (i = 0; i < plan->n; i++)
 		memset(&plan->checks[i]->res, 0, sizeof(plan->checks[i]->res));
 	if (jobs) {
+		for (i = 0; i < plan->n; i++)
+			jobs[i].run = run;
 		runner_owners(plan, jobs);
 		for (i = 0; o->kinds_started && i < plan->n; i++)
 			jobs[i].hooked = 1; /* and stopped by the caller */
@@ -399,12 +418,19 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 		sum->skipped += st == CHECK_SKIP;
 	}
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
-	/* Abandoned workers still point into jobs and may still use a
-	 * kind's library: leave both to _exit. */
+	/* Abandoned workers still point into jobs, freed by the last of them,
+	 * and may still use a kind's library: its stop hook is not called. */
 	if (!abandoned && jobs) {
 		if (!o->kinds_started)
 			runner_stop_kinds(plan, jobs);
-		free(jobs);
+		free(run);
+	} else if (jobs) {
+		pthread_mutex_lock(&runner_lock);
+		run->returned = 1;
+		if (run->stragglers > 0)
+			run = NULL;
+		pthread_mutex_unlock(&runner_lock);
+		free(run);
 	}
 	return abandoned;
 }
