@@ -104,6 +104,10 @@ struct check {
 	int uses_tls;        /* may speak TLS: set by parse (https, sslmode) */
 	void *priv;          /* the kind's parsed state, freed by kind->free */
 	struct check_result res;
+	/* A worker thread runs it, perhaps one a run abandoned at its deadline
+	 * that still waits: a later run does not start another (the runner's,
+	 * under its lock). */
+	int busy;
 };
 
 /* Flags of a kind (check_kind.flags). */

@@ -342,7 +342,7 @@ int main(int argc, char **argv)
 	struct wordlist words = { 0 };
 	struct plan plan = { 0 };
 	struct report_summary sum;
-	struct run_opts ropts;
+	struct run_opts ropts = { 0 };
 	struct config cfg;
 	int abandoned, code;
 	size_t len;

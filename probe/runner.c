@@ -40,6 +40,8 @@ struct run_state {
 	size_t nwaiting;
 	size_t done;	 /* jobs done (finished, skipped or abandoned) */
 	size_t threads;	 /* workers running */
+	size_t stragglers; /* abandoned workers still running */
+	int returned;	 /* runner_run is done with it: the last straggler frees it */
 };
 
 /* Shared between the runner and its workers; guards job->done/abandoned
@@ -71,8 +73,11 @@ int64_t runner_margin_ms(int64_t timeout_ms)
 	return m;
 }
 
+static void runner_state_free(struct run_state *r);
+
 static void *runner_worker(void *arg)
 {
+	struct run_state *last = NULL;
 	struct job *j = arg;
 	struct check_result res;
 	int64_t t0 = deadline_now_ns();
@@ -96,10 +101,14 @@ static void *runner_worker(void *arg)
 		j->done = 1;
 		j->run->done++;
 	}
+	j->c->busy = 0;
 	if (j->started)
 		j->run->threads--;
 	pthread_cond_broadcast(&runner_cond);
+	if (j->abandoned && --j->run->stragglers == 0 && j->run->returned)
+		last = j->run;
 	pthread_mutex_unlock(&runner_lock);
+	runner_state_free(last);
 	return NULL;
 }
 
@@ -202,6 +211,7 @@ static int runner_start(struct run_state *r, struct job *j, struct deadline end)
 	if (j->c->timeout_ms > 0)
 		j->dl = deadline_min(j->dl, deadline_in(j->c->timeout_ms));
 	j->running = 1;
+	j->c->busy = 1;
 	if (here) {
 		runner_inline(j);
 		return 0;
@@ -254,6 +264,14 @@ static size_t runner_step(struct run_state *r, struct deadline end)
 				runner_skip(j->c, "--timeout",
 					    "not run: the run's --timeout was spent on earlier "
 					    "checks");
+			} else if (j->c->busy) {
+				/* Another thread for a server that hangs would hang
+				 * too: threads would pile up, one a run (probe wait,
+				 * probe serve). */
+				memset(&j->c->res, 0, sizeof(j->c->res));
+				result_fail(&j->c->res, HINT_TIMEOUT,
+					    "not run: an earlier run of this check, abandoned "
+					    "at its deadline, still waits (on DNS or a server)");
 			} else if (runner_start(r, j, end) < 0) {
 				r->waiting[kept++] = r->waiting[i]; /* no thread free */
 				continue;
@@ -333,6 +351,8 @@ out:
 
 static void runner_state_free(struct run_state *r)
 {
+	if (!r)
+		return;
 	free(r->jobs);
 	free(r->deps);
 	free(r->waiting);
@@ -371,6 +391,7 @@ static int runner_schedule(struct run_state *r, struct deadline end)
 			j->abandoned = 1;
 			j->done = 1;
 			r->done++;
+			r->stragglers++;
 			abandoned = 1;
 			memset(&c->res, 0, sizeof(c->res));
 			result_fail(&c->res, HINT_TIMEOUT,
@@ -439,8 +460,15 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 		sum->skipped += res->status == CHECK_SKIP;
 	}
 	sum->ms = (double)(deadline_now_ns() - t0) / 1e6;
-	/* Abandoned workers still point into r: leave it to _exit. */
-	if (r && !abandoned)
-		runner_state_free(r);
+	/* Abandoned workers still point into r: the last of them frees it
+	 * (a caller that runs on, probe serve or wait, leaks nothing). */
+	if (r && abandoned) {
+		pthread_mutex_lock(&runner_lock);
+		r->returned = 1;
+		if (r->stragglers > 0)
+			r = NULL;
+		pthread_mutex_unlock(&runner_lock);
+	}
+	runner_state_free(r);
 	return abandoned;
 }

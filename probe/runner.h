@@ -20,7 +20,11 @@ struct run_opts {
  * Runs every check of plan and fills its res.  Returns 0 when every check
  * finished, or 1 when some were abandoned at the deadline: their threads
  * may still read the plan, so the caller must then not free it and should
- * leave with _exit after reporting.  *sum gets the counts and the time.
+ * leave with _exit after reporting.  A check whose worker an earlier run
+ * abandoned, and which still runs, is not started again: it fails at once,
+ * so runs repeated against a hung server (probe wait, probe serve) hold at
+ * most one thread a check.  *sum gets the counts and the time.  Runs of
+ * plans that share no check may overlap, in threads of their own.
  */
 int runner_run(struct plan *plan, const struct run_opts *o,
 	       struct report_summary *sum);

@@ -165,7 +165,7 @@ int wait_run(struct plan *plan, const struct wait_opts *o, int *abandoned)
 	struct deadline end = deadline_in(o->timeout_ms);
 	int64_t backoff = o->interval_ms, cap = WAIT_INTERVAL_CAP_MS;
 	struct report_summary sum;
-	struct run_opts ropts;
+	struct run_opts ropts = { 0 };
 	int attempt = 0, healthy = 0;
 	size_t len;
 

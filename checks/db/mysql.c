@@ -151,7 +151,10 @@ static int my_wait(MYSQL *m, int status, const struct deadline *dl, struct sqler
 		return lib ? MYSQL_WAIT_TIMEOUT : 0;
 	/* The server's first bytes, before the library reads them: a stream
 	 * that is no MySQL greeting is named so (mysql_err.c), not "closed". */
-	if (peek && peek->nfirst == 0 && (pfd.revents & POLLIN)) {
+	/* Never on POLLERR: a recv would take the connect's error (ECONNREFUSED)
+	 * from the socket before the library reads it. */
+	if (peek && peek->nfirst == 0 && (pfd.revents & (POLLIN | POLLOUT)) &&
+	    !(pfd.revents & (POLLERR | POLLNVAL))) {
 		ssize_t r = recv(pfd.fd, peek->first, sizeof(peek->first), MSG_PEEK | MSG_DONTWAIT);
 
 		if (r > 0)

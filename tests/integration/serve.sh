@@ -65,8 +65,8 @@ if [ "$hits" -le $((secs + 2)) ]; then t_ok; else t_bad "$hits checks for 60 req
 case_ "slow clients cannot lock others out"
 "$PYTHON" - "$S" <<'PY' &
 import socket, sys, time
-# 48 clients that connect and never send: more than the 32 slots.
-socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(48)]
+# 80 clients that connect and never send: more than the 64 slots.
+socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(80)]
 time.sleep(4)
 PY
 IDLE=$!

@@ -64,6 +64,7 @@ def handle(sock):
                 sock.sendall(chunk)
                 drain(sock)
         elif mode == "huge-packet":
+            time.sleep(0.05)  # as a server that answers a request would
             seq = 0
             while True:
                 sock.sendall(b"\xff\xff\xff" + bytes([seq & 255]) + b"\x0a" + b"A" * 65536)

@@ -103,7 +103,7 @@ static struct check *mk(const struct check_kind *k, const char *name, int port)
 static void test_skip_and_order(void)
 {
 	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
-	struct run_opts o = { 2000 };
+	struct run_opts o = { .timeout_ms = 2000 };
 	struct report_summary sum;
 
 	/* Given out of layer order on purpose. */
@@ -126,7 +126,7 @@ static void test_skip_and_order(void)
 static void test_concurrent(void)
 {
 	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
-	struct run_opts o = { 3000 };
+	struct run_opts o = { .timeout_ms = 3000 };
 	struct report_summary sum;
 	size_t i;
 
@@ -143,7 +143,7 @@ static void test_deadline(void)
 {
 	/* static: abandoned workers still hold the checks at exit */
 	static struct plan plan;
-	struct run_opts o = { 300 };
+	struct run_opts o = { .timeout_ms = 300 };
 	struct report_summary sum;
 	struct check *late;
 
@@ -172,7 +172,7 @@ static void test_deadline(void)
 static void test_timeout_option(void)
 {
 	struct plan plan = { calloc(1, sizeof(struct check *)), 1 };
-	struct run_opts o = { 5000 };
+	struct run_opts o = { .timeout_ms = 5000 };
 	struct report_summary sum;
 
 	plan.checks[0] = mk(&k_wait, "own-timeout", 0);
@@ -213,7 +213,7 @@ static const struct check_kind k_nap_deps = { .names = n_nap, .layer = LAYER_DEP
 static void test_library_init(void)
 {
 	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
-	struct run_opts o = { 5000 };
+	struct run_opts o = { .timeout_ms = 5000 };
 	struct report_summary sum;
 
 	plan.checks[0] = mk(&k_lib, "l1", 1);
@@ -239,7 +239,7 @@ static void test_library_init(void)
 static void test_skipped_kind_not_run(void)
 {
 	struct plan plan = { calloc(2, sizeof(struct check *)), 2 };
-	struct run_opts o = { 5000 };
+	struct run_opts o = { .timeout_ms = 5000 };
 	struct report_summary sum;
 	int runs = lib_runs;
 
@@ -278,7 +278,7 @@ static void test_waits_past_deadline(void)
 {
 	/* static: the abandoned worker still holds its check at exit */
 	static struct plan plan;
-	struct run_opts o = { 300 };
+	struct run_opts o = { .timeout_ms = 300 };
 	struct report_summary sum;
 	int runs = lib_runs;
 
@@ -325,7 +325,7 @@ static void test_bounded_alone(void)
 	struct plan one = { calloc(1, sizeof(struct check *)), 1 };
 	struct plan two = { calloc(2, sizeof(struct check *)), 2 };
 	struct plan other = { calloc(1, sizeof(struct check *)), 1 };
-	struct run_opts o = { 5000 };
+	struct run_opts o = { .timeout_ms = 5000 };
 	struct report_summary sum;
 
 	main_thread = pthread_self();
@@ -353,7 +353,7 @@ static void test_bounded_alone(void)
 static void test_layers_overlap(void)
 {
 	struct plan plan = { calloc(3, sizeof(struct check *)), 3 };
-	struct run_opts o = { 5000 };
+	struct run_opts o = { .timeout_ms = 5000 };
 	struct report_summary sum;
 
 	plan.checks[0] = mk(&k_nap, "app", 1);
@@ -414,6 +414,85 @@ static void test_runs_covered(void)
 	plan_free(&plan);
 }
 
+/* Ignores its deadline for 400 ms. */
+static void run_stuck(const struct check *c, const struct deadline *dl,
+		      struct check_result *r)
+{
+	(void)c;
+	(void)dl;
+	nap_ms(400);
+	result_pass(r);
+}
+
+static const char *const n_stuck[] = { "tstuck", NULL };
+static const struct check_kind k_stuck = { .names = n_stuck, .layer = LAYER_DEPS,
+					   .run = run_stuck };
+
+/* A check whose abandoned worker still runs fails at once in the next run,
+ * with no second thread; once that worker is done it runs again. */
+static void test_busy_not_restarted(void)
+{
+	/* static: the abandoned worker still holds its check at exit */
+	static struct plan plan;
+	struct run_opts quick = { .timeout_ms = 100 }, slow = { .timeout_ms = 2000 };
+	struct report_summary sum;
+
+	plan.checks = calloc(2, sizeof(struct check *));
+	plan.n = 2;
+	plan.checks[0] = mk(&k_stuck, "stuck", 1);
+	plan.checks[1] = mk(&k_pass, "fine", 2);
+	T_INT(runner_run(&plan, &quick, &sum), 1);
+	T_INT(plan.checks[0]->res.status, CHECK_FAIL);
+	T_INT(runner_run(&plan, &quick, &sum), 0);
+	T_EXPECT(sum.ms < 50, "took %.1f ms: the busy check was waited for", sum.ms);
+	T_INT(plan.checks[0]->res.status, CHECK_FAIL);
+	T_EXPECT(strstr(plan.checks[0]->res.error, "earlier run") != NULL, "%s",
+		 plan.checks[0]->res.error);
+	T_INT(plan.checks[1]->res.status, CHECK_PASS);
+	nap_ms(500); /* the abandoned worker ends */
+	T_INT(runner_run(&plan, &slow, &sum), 0);
+	T_INT(plan.checks[0]->res.status, CHECK_PASS);
+	T_INT(sum.passed, 2);
+}
+
+/* Runs of two plans overlap, each on a thread of its own (probe serve's
+ * paths). */
+static void *run_in_thread(void *arg)
+{
+	struct plan *plan = arg;
+	struct run_opts o = { .timeout_ms = 5000 };
+	struct report_summary sum;
+
+	runner_run(plan, &o, &sum);
+	return NULL;
+}
+
+static void test_runs_overlap(void)
+{
+	struct plan a = { calloc(2, sizeof(struct check *)), 2 };
+	struct plan b = { calloc(2, sizeof(struct check *)), 2 };
+	pthread_t ta, tb;
+	int64_t t0;
+
+	a.checks[0] = mk(&k_nap_deps, "da1", 1);
+	a.checks[1] = mk(&k_nap_deps, "da2", 2);
+	b.checks[0] = mk(&k_nap_deps, "db1", 1);
+	b.checks[1] = mk(&k_nap_deps, "db2", 2);
+	t0 = deadline_now_ns();
+	pthread_create(&ta, NULL, run_in_thread, &a);
+	pthread_create(&tb, NULL, run_in_thread, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	t0 = (deadline_now_ns() - t0) / 1000000;
+	T_EXPECT(t0 < 350, "took %lld ms: the runs took turns", (long long)t0);
+	T_INT(a.checks[0]->res.status, CHECK_PASS);
+	T_INT(a.checks[1]->res.status, CHECK_PASS);
+	T_INT(b.checks[0]->res.status, CHECK_PASS);
+	T_INT(b.checks[1]->res.status, CHECK_PASS);
+	plan_free(&a);
+	plan_free(&b);
+}
+
 int main(void)
 {
 	test_skip_and_order();
@@ -426,5 +505,7 @@ int main(void)
 	test_runs_covered();
 	test_waits_past_deadline();
 	test_bounded_alone();
+	test_busy_not_restarted();
+	test_runs_overlap();
 	return t_done("test_runner");
 }
