@@ -255,8 +255,9 @@ static int procnet_diag_msg(const struct nlmsghdr *h, const unsigned char *p, pr
 			return -1;
 		}
 		memcpy(&err, p, sizeof(err));
-		/* error 0 is an ack, which a dump never sends */
-		errno = err.error < 0 ? -err.error : EPROTO;
+		/* error 0 is an ack, which a dump never sends; a kernel's
+		 * errno is small: INT_MIN has no negation */
+		errno = err.error < 0 && err.error > -4096 ? -err.error : EPROTO;
 		return -1;
 	case SOCK_DIAG_BY_FAMILY:
 		if (procnet_diag_entry(p, len, &e) < 0)

@@ -11,5 +11,7 @@ name=$(basename "$target")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$crashes"
-"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+# A fixed seed: the same mutations every run, so what a smoke run finds
+# is found again when it is run again (run.sh explores with random ones).
+"$target" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 -artifact_prefix="$crashes/$name-" "$work" "$corpus"

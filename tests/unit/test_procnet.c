@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -341,6 +342,14 @@ static void test_diag_parse(void)
 	errno = 0;
 	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
 	T_INT(errno, EBADMSG);
+	/* an error no kernel sends: INT_MIN has no negation (found by fuzzing) */
+	d.len = 0;
+	err.error = INT_MIN;
+	diag_add(&d, NLMSG_ERROR, DIAG_SEQ, DIAG_PID, &err, sizeof(err));
+	errno = 0;
+	T_INT(procnet_diag_parse(d.u.b, d.len, DIAG_SEQ, DIAG_PID, diag_seen_fn, &seen), -1);
+	T_INT(errno, EPROTO);
+	err.error = -EPERM;
 
 	/* lengths that do not fit the buffer */
 	d.len = 0;
