@@ -62,8 +62,6 @@ static int dburl_query(const char *q, size_t n, struct dburl *u, struct probe_er
 
 int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 {
-	static const char raw_msg[] = "a '/', '?' or '#' in the password must be "
-				      "percent-encoded (%2F, %3F, %23)";
 	const char *sep = strstr(url, "://"), *p, *auth_end, *q, *raw_at;
 	struct url_authority a;
 	enum url_error e;
@@ -114,14 +112,13 @@ int dburl_parse(const char *url, struct dburl *u, struct probe_err *err)
 	 * holding a raw '/', '?' or '#' ended the authority early.  An '@' in
 	 * the database name says so; one in the query only when the
 	 * authority then fails. */
-	raw_at = memchr(p, '@', (size_t)(auth_end - p)) ? NULL : strchr(auth_end, '@');
-	if (raw_at && !memchr(p, ':', (size_t)(auth_end - p)))
-		raw_at = NULL;
+	raw_at = url_raw_password(p, (size_t)(auth_end - p), auth_end);
 	if (raw_at && raw_at < q)
-		return probe_err_set(err, EXIT_USAGE, "%s", raw_msg);
+		return probe_err_set(err, EXIT_USAGE, "%s", url_strerror(URL_ERR_RAW_PASSWORD));
 	e = url_authority(p, (size_t)(auth_end - p), URL_USERINFO, &a);
 	if (e != URL_OK)
-		return probe_err_set(err, EXIT_USAGE, "%s", raw_at ? raw_msg : url_strerror(e));
+		return probe_err_set(err, EXIT_USAGE, "%s",
+				     url_strerror(raw_at ? URL_ERR_RAW_PASSWORD : e));
 	if (a.user && url_decode(a.user, a.user_len, u->user, sizeof(u->user),
 				 URL_DECODE_STRICT) < 0)
 		return dburl_bad(err, "the user name");

@@ -36,8 +36,18 @@ const char *url_strerror(enum url_error e)
 		return "host name too long";
 	case URL_ERR_HOST_CHAR:
 		return "invalid character in the host";
+	case URL_ERR_RAW_PASSWORD:
+		return "a '/', '?' or '#' in the password must be percent-encoded (%2F, %3F, "
+		       "%23)";
 	}
 	return "";
+}
+
+const char *url_raw_password(const char *auth, size_t n, const char *rest)
+{
+	if (memchr(auth, '@', n) || !memchr(auth, ':', n))
+		return NULL;
+	return strchr(rest, '@');
 }
 
 /* The port of s[0..end): digits only, 1-65535; 0 otherwise.  The byte at

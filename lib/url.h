@@ -24,12 +24,21 @@ enum url_error {
 	URL_ERR_IPV6,          /* "[zz::1]": no IPv6 address in the brackets */
 	URL_ERR_NO_HOST,       /* "http://:8000/" */
 	URL_ERR_HOST_LONG,     /* longer than the caller's buffer */
-	URL_ERR_HOST_CHAR      /* "ho st" */
+	URL_ERR_HOST_CHAR,     /* "ho st" */
+	URL_ERR_RAW_PASSWORD   /* "u:Ab/c@h": a raw / ? # ended the authority */
 };
 
 /* The message for e ("port must be a number from 1 to 65535"); a static
  * string, "" for URL_OK. */
 const char *url_strerror(enum url_error e);
+
+/*
+ * Did a password holding a raw '/', '?' or '#' end the authority early?
+ * auth[0..n) is the authority as read (up to the first / ? #), rest what
+ * follows it: yes when the authority has a ':' but no '@' and rest has an
+ * '@'.  Returns that '@' in rest, or NULL.
+ */
+const char *url_raw_password(const char *auth, size_t n, const char *rest);
 
 /* url_authority: the authority may begin with user[:password]@ (URLs do;
  * a bare HOST:PORT does not, and there '@' is part of the host). */

@@ -391,14 +391,8 @@ int main(int argc, char **argv)
 		if (code == EXIT_HEALTHY && cfg.cmd)
 			return exec_command(&cfg);
 	} else {
-		/* What is left of --timeout, less what the runner's own margin
-		 * for the report would have been on the whole of it: the run
-		 * ends where it would have had it started with probe. */
-		ropts.timeout_ms = cfg.timeout_ms - (deadline_now_ns() - t_start) / 1000000;
-		ropts.timeout_ms -=
-			runner_margin_ms(cfg.timeout_ms) - runner_margin_ms(ropts.timeout_ms);
-		if (ropts.timeout_ms < 1)
-			ropts.timeout_ms = 1;
+		ropts.timeout_ms = cfg.timeout_ms;
+		ropts.start_ns = t_start;
 		abandoned = runner_run(&plan, &ropts, &sum);
 		len = report_render(report, sizeof(report), cfg.format, cfg.quiet, plan.checks,
 				    plan.n, &sum);

@@ -435,7 +435,8 @@ int runner_run(struct plan *plan, const struct run_opts *o,
 	       struct report_summary *sum)
 {
 	int64_t t0 = deadline_now_ns();
-	struct deadline end = deadline_in(o->timeout_ms - runner_margin_ms(o->timeout_ms));
+	struct deadline end = { (o->start_ns ? o->start_ns : t0) +
+				(o->timeout_ms - runner_margin_ms(o->timeout_ms)) * 1000000 };
 	struct run_state *r = calloc(1, sizeof(*r));
 	int abandoned = 0;
 	size_t i;

@@ -14,6 +14,10 @@
 
 struct run_opts {
 	int64_t timeout_ms; /* the whole run's bound (--timeout) */
+	/* Where the bound counts from (CLOCK_MONOTONIC ns, deadline_now_ns):
+	 * probe's start, so reading -f and parsing are spent out of it; 0
+	 * for the moment runner_run is called. */
+	int64_t start_ns;
 };
 
 /*

@@ -111,12 +111,9 @@ int http_status_match(const struct http_status_spec *spec, int code)
 
 int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen)
 {
-	static const char raw_msg[] = "a '/', '?' or '#' in the password must be "
-				      "percent-encoded (%2F, %3F, %23)";
 	struct url_authority a;
 	enum url_error e;
 	size_t start, i;
-	int raw;
 
 	memset(u, 0, sizeof(*u));
 	if (strncasecmp(url, "http://", 7) == 0) {
@@ -136,10 +133,10 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errlen
 	/* No '@' in the authority, but one after it, and a ':' before: a
 	 * password holding a raw '/', '?' or '#' that ended the authority
 	 * early.  Its failures say so, rather than blame the "port". */
-	raw = !memchr(url + start, '@', u->path_off - start) && strchr(url + u->path_off, '@') &&
-	      memchr(url + start, ':', u->path_off - start);
+	if (e != URL_OK && url_raw_password(url + start, u->path_off - start, url + u->path_off))
+		e = URL_ERR_RAW_PASSWORD;
 	if (e != URL_OK)
-		return http_err(err, errlen, "%s", raw ? raw_msg : url_strerror(e));
+		return http_err(err, errlen, "%s", url_strerror(e));
 	if (a.user) {
 		u->user_off = (size_t)(a.user - url);
 		u->user_len = a.user_len;

@@ -390,7 +390,7 @@ static const struct check_kind k_partial = { .names = n_partial, .layer = LAYER_
 static void test_runs_covered(void)
 {
 	struct plan plan = { calloc(4, sizeof(struct check *)), 4 };
-	struct run_opts o = { 2000 };
+	struct run_opts o = { .timeout_ms = 2000 };
 	struct report_summary sum;
 
 	partial_runs = 0;
