@@ -195,6 +195,14 @@ W3=$!
 T_PIDS+=("$W1" "$W2" "$W3")
 for _ in $(seq 50); do [ -n "$(pgrep -P "$W1")" ] && break; sleep 0.1; done
 W1_CHILD=$(pgrep -P "$W1" || true)
+# exec'd: until then, or while a launcher shim (pyenv's is a bash script)
+# runs, /proc shows a shell, not the watcher
+for w in "$W2" "$W3"; do
+	for _ in $(seq 50); do
+		comm=$(cat "/proc/$w/comm" 2>/dev/null || true)
+		case $comm in bash | sh | dash | '') sleep 0.1 ;; *) break ;; esac
+	done
+done
 run_probe --plan
 expect_rc 0
 has_line 'proc:gunicorn max=3'
